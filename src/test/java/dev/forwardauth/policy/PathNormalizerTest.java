@@ -61,7 +61,9 @@ class PathNormalizerTest {
             /a/../..                 | ".." climbs above "/"
             /%2e%2e/private          | ".." climbs above "/"
             /public/%2E%2E/%2e%2e/private | ".." climbs above "/"
-            //..                     | ".." climbs above "/"
+            //..                     | ".." after an empty segment ("//") is not allowed in a path
+            /private//../public      | ".." after an empty segment ("//") is not allowed in a path
+            /a//b/%2e%2e/c           | ".." after an empty segment ("//") is not allowed in a path
             /public%2fprivate        | encoded "/" (%2F) is not allowed in a path
             /public%2Fprivate        | encoded "/" (%2F) is not allowed in a path
             /public%5cprivate        | encoded "\\" (%5C) is not allowed in a path
