@@ -17,11 +17,13 @@ public final class PathPattern {
         if (glob == null) {
             throw new InvalidPatternException("required");
         }
-        if (glob.isEmpty() || glob.charAt(0) != '/') {
-            throw new InvalidPatternException("must start with \"/\" (got \"" + glob + "\")");
-        }
+        // Characters first: the messages below quote the glob, and a control character must not reach the
+        // one-problem-per-line output of --check-config.
         for (int i = 0; i < glob.length(); i++) {
             checkCharacter(glob.charAt(i));
+        }
+        if (glob.isEmpty() || glob.charAt(0) != '/') {
+            throw new InvalidPatternException("must start with \"/\" (got \"" + glob + "\")");
         }
         if (glob.contains("//")) {
             throw new InvalidPatternException("must not contain \"//\" (request paths have empty segments collapsed)");

@@ -116,6 +116,12 @@ class PathPatternTest {
     }
 
     @Test
+    void messagesNeverQuoteAControlCharacter() {
+        InvalidPatternException e = assertThrows(InvalidPatternException.class, () -> PathPattern.compile("admin\n/**"));
+        assertEquals("must not contain whitespace or control characters", e.getMessage());
+    }
+
+    @Test
     void nullGlobIsRequired() {
         assertEquals("required", assertThrows(InvalidPatternException.class, () -> PathPattern.compile(null)).getMessage());
     }
