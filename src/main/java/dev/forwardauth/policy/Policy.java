@@ -40,8 +40,8 @@ public final class Policy {
         this.notRestricted = Map.copyOf(open);
     }
 
-    // restrictedMethods null means every method needs a login, also ones nobody lists (PROPFIND, TRACE): an
-    // allow-list of open methods would let a WebDAV verb through that the writer never thought of.
+    // restrictedMethods null means every method needs a login, also ones nobody lists (PROPFIND, TRACE). A set
+    // names the methods that need one; every other method, including verbs its writer never thought of, passes.
     public static Policy compile(List<Rule> rules, Set<String> restrictedMethods,
             Set<String> requiredScopes, Set<String> requiredPermissions) {
         Objects.requireNonNull(rules, "rules");
