@@ -10,9 +10,12 @@ package dev.forwardauth.forward;
  * @param scheme    {@code http} or {@code https} ({@code ws}/{@code wss} from Traefik map to these)
  * @param host      the Host as sent, port included, case preserved (it is part of the URL we return to)
  * @param hostName  lower-case, without port or trailing dot: what selects the app
- * @param uri       the prefix (if any) followed by the request-URI, as sent: path and query
+ * @param prefix    what a StripPrefix middleware removed ({@code ""} when none), a plain path without
+ *                  trailing slash; kept apart so that a {@code ..} in the URI can never climb into it
+ * @param uri       the request-URI the proxy saw after that, as sent: path and query
  */
-public record ForwardedRequest(String method, String scheme, String host, String hostName, String uri) {
+public record ForwardedRequest(String method, String scheme, String host, String hostName, String prefix,
+                               String uri) {
 
     public boolean secure() {
         return "https".equals(scheme);
@@ -20,6 +23,6 @@ public record ForwardedRequest(String method, String scheme, String host, String
 
     /** The absolute URL the user asked for, exactly (case preserved), to return to after a login. */
     public String originalUrl() {
-        return scheme + "://" + host + uri;
+        return scheme + "://" + host + prefix + uri;
     }
 }

@@ -55,8 +55,8 @@ public final class ForwardedRequestParser {
         if (problem != null) {
             return new Refused(problem);
         }
-        String fullUri = prefix == null || prefix.isEmpty() ? uri : stripTrailingSlash(prefix) + uri;
-        return new Parsed(new ForwardedRequest(upper(method), scheme, host, hostName, fullUri));
+        String plainPrefix = prefix == null ? "" : stripTrailingSlash(prefix);
+        return new Parsed(new ForwardedRequest(upper(method), scheme, host, hostName, plainPrefix, uri));
     }
 
     private static ForwardedHeaderProblem checkPresent(String name, String value) {

@@ -132,7 +132,8 @@ class ForwardedRequestParserTest {
         Map<String, String> headers = traefik();
         headers.put(ForwardedHeaders.PREFIX, "/api/");
         headers.put(ForwardedHeaders.URI, "/items?id=1");
-        assertEquals("/api/items?id=1", parsed(headers).uri());
+        assertEquals("/api", parsed(headers).prefix());
+        assertEquals("/items?id=1", parsed(headers).uri());
         assertEquals("https://App.Example.com/api/items?id=1", parsed(headers).originalUrl());
     }
 
