@@ -38,6 +38,7 @@ class AccessTokenValidatorTest {
     private static final RSAKey RSA = TestTokens.rsaKey("rsa-1");
     private static final ECKey EC = TestTokens.ecKey("ec-1");
     private static final RSAKey ATTACKER = TestTokens.rsaKey("rsa-1");
+    private static final RSAKey UNKNOWN = TestTokens.withKid(ATTACKER, "rsa-9");
 
     private final MutableClock clock = MutableClock.startingNow();
     private final Instant now = clock.instant();
@@ -200,7 +201,7 @@ class AccessTokenValidatorTest {
 
     @Test
     void unknownKey() {
-        assertRejected("access token signed with unknown key", sign(TestTokens.rsaKey("rsa-9"), validClaims(now).build()));
+        assertRejected("access token signed with unknown key", sign(UNKNOWN, validClaims(now).build()));
     }
 
     @Test

@@ -36,6 +36,11 @@ final class TestTokens {
         }
     }
 
+    /** The same key pair under another kid: key generation is slow, and only the kid matters to lookups. */
+    static RSAKey withKid(RSAKey key, String kid) {
+        return new RSAKey.Builder(key).keyID(kid).build();
+    }
+
     static ECKey ecKey(String kid) {
         try {
             return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
