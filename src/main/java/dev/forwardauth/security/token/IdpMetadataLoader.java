@@ -46,7 +46,8 @@ public final class IdpMetadataLoader {
             return retriever.retrieveResource(url.toURL()).getContent();
         } catch (IOException | RuntimeException e) {
             // RuntimeException: HttpURLConnection reports some malformed responses and URLs unchecked.
-            throw new IdpUnavailableException("identity provider unavailable: cannot fetch " + url + ": " + describe(e), e);
+            throw new IdpUnavailableException(
+                    "identity provider unavailable: cannot fetch " + url + ": " + describe(e), e);
         }
     }
 

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The IdP's signing keys, cached. Nimbus does the fetching, caching, refresh-ahead and outage tolerance; this
- * class adds the one rule Nimbus's own rate limiter does not give (it allows two fetches per interval, counting
- * scheduled ones): a token with an unknown {@code kid} causes at most one refetch per {@code refetchInterval},
+ * class adds the one rule Nimbus's own rate limiter does not give (it allows two fetches per interval, whatever
+ * caused them): a token with an unknown {@code kid} causes at most one refetch per {@code refetchInterval},
  * however many such tokens arrive, so nobody can turn forged tokens into a stream of requests to the IdP.
  */
 public final class JwksKeySource implements JWKSource<SecurityContext>, Closeable {
@@ -84,7 +84,8 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
 
     private boolean mayRefetch(long now) {
         long last = lastRefetch.get();
-        boolean due = last == Long.MIN_VALUE || now - last >= refetchIntervalMillis;
+        // A clock stepped backwards must not lock refetches out until it catches up again.
+        boolean due = last == Long.MIN_VALUE || now < last || now - last >= refetchIntervalMillis;
         return due && lastRefetch.compareAndSet(last, now);
     }
 

@@ -25,6 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -200,6 +201,14 @@ class AccessTokenValidatorTest {
     }
 
     @Test
+    void keysEmbeddedInTheHeaderAreIgnored() {
+        // jwk/jku in the header would let the token name its own verification key; only the IdP's JWKS counts.
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-9").jwk(UNKNOWN.toPublicJWK())
+                .jwkURL(URI.create("https://evil.example.com/jwks")).build();
+        assertRejected("access token signed with unknown key", sign(UNKNOWN, header, validClaims(now).build()));
+    }
+
+    @Test
     void unknownKey() {
         assertRejected("access token signed with unknown key", sign(UNKNOWN, validClaims(now).build()));
     }
@@ -230,7 +239,8 @@ class AccessTokenValidatorTest {
     }
 
     private void assertRejected(String message, String token) {
-        InvalidAccessTokenException e = assertThrows(InvalidAccessTokenException.class, () -> validator.validate(token));
+        InvalidAccessTokenException e =
+                assertThrows(InvalidAccessTokenException.class, () -> validator.validate(token));
         assertEquals(message, e.getMessage());
     }
 }

@@ -98,7 +98,8 @@ class IdpMetadataLoaderTest {
         }
         long started = System.nanoTime();
         IdpUnavailableException e = assertThrows(IdpUnavailableException.class,
-                () -> new IdpMetadataLoader(SHORT).load(URI.create("http://127.0.0.1:" + port + "/"), IdpOverrides.NONE));
+                () -> new IdpMetadataLoader(SHORT).load(URI.create("http://127.0.0.1:" + port + "/"),
+                        IdpOverrides.NONE));
         assertEquals("identity provider unavailable: cannot fetch http://127.0.0.1:" + port
                 + "/.well-known/openid-configuration: ConnectException: Connection refused", e.getMessage());
         assertTrue(elapsedMillis(started) < 2000);

@@ -14,7 +14,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +84,34 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void concurrentUnknownKidsShareOneRefetch() throws Exception {
+        validator.validate(token(CURRENT));
+        List<String> forgeries = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            forgeries.add(token(forged("forged-" + i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (String forgery : forgeries) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return assertThrows(InvalidAccessTokenException.class, () -> validator.validate(forgery))
+                            .getMessage();
+                }));
+            }
+            go.countDown();
+            for (Future<String> result : results) {
+                assertEquals("access token signed with unknown key", result.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, jwks.requests());
+    }
+
+    @Test
     void rotatedKeyIsAcceptedAfterOneRefetch() throws Exception {
         validator.validate(token(CURRENT));
         jwks.publish(CURRENT, NEXT);
@@ -114,7 +149,8 @@ class JwksKeySourceTest {
     void noKeysAndNoIdpIsUnavailableNotInvalid() throws IOException {
         jwks.close();
         long started = System.nanoTime();
-        IdpUnavailableException e = assertThrows(IdpUnavailableException.class, () -> validator.validate(token(CURRENT)));
+        IdpUnavailableException e =
+                assertThrows(IdpUnavailableException.class, () -> validator.validate(token(CURRENT)));
         assertTrue(e.getMessage().startsWith(
                 "identity provider unavailable: cannot fetch signing keys from " + jwks.uri() + ": "), e.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2000);
@@ -127,7 +163,8 @@ class JwksKeySourceTest {
                         URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/jwks"), SHORT, INTERVAL, clock)) {
             AccessTokenValidator slow = new AccessTokenValidator(ISSUER, AUDIENCE, slowKeys);
             long started = System.nanoTime();
-            IdpUnavailableException e = assertThrows(IdpUnavailableException.class, () -> slow.validate(token(CURRENT)));
+            IdpUnavailableException e =
+                    assertThrows(IdpUnavailableException.class, () -> slow.validate(token(CURRENT)));
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertTrue(e.getMessage().endsWith("SocketTimeoutException: Read timed out"), e.getMessage());
             assertTrue(millis >= 250 && millis < 2000, "took " + millis + " ms");
@@ -150,7 +187,8 @@ class JwksKeySourceTest {
     }
 
     private void assertUnknownKey(String token) {
-        InvalidAccessTokenException e = assertThrows(InvalidAccessTokenException.class, () -> validator.validate(token));
+        InvalidAccessTokenException e =
+                assertThrows(InvalidAccessTokenException.class, () -> validator.validate(token));
         assertEquals("access token signed with unknown key", e.getMessage());
     }
 }

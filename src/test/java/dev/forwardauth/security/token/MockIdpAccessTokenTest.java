@@ -76,7 +76,8 @@ class MockIdpAccessTokenTest {
     void tokenOfAnotherIssuerOnTheSameServerIsRejected() {
         // mock-oauth2-server signs each issuer with its own key, so this fails at the key, before the issuer check
         // (which AccessTokenValidatorTest covers with a shared key).
-        assertRejected("access token signed with unknown key", idp.issueToken("other", "auth0|user-1", AUDIENCE, Map.of(), 300).serialize());
+        assertRejected("access token signed with unknown key",
+                idp.issueToken("other", "auth0|user-1", AUDIENCE, Map.of(), 300).serialize());
     }
 
     private void assertRejected(String message, String token) {
