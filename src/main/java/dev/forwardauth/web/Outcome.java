@@ -1,7 +1,7 @@
 package dev.forwardauth.web;
 
+import dev.forwardauth.security.Identity;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What forwardauth answers, as a type. Every servlet and filter decides an Outcome; {@link OutcomeWriter}
@@ -11,10 +11,6 @@ public sealed interface Outcome {
 
     /** 200. {@code identity} is null for an anonymous pass. */
     record Allow(Identity identity) implements Outcome {
-    }
-
-    /** The headers a proxy copies upstream for a signed-in user. */
-    record Identity(String accessToken, String subject, Map<String, String> claimHeaders) {
     }
 
     /** A redirect the browser follows: 307 to the IdP from /authorize and /start, 302 after /signin. */

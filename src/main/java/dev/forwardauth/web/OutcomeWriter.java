@@ -1,5 +1,6 @@
 package dev.forwardauth.web;
 
+import dev.forwardauth.security.Identity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class OutcomeWriter {
         }
     }
 
-    private static void allow(HttpServletResponse response, Outcome.Identity identity) {
+    private static void allow(HttpServletResponse response, Identity identity) {
         response.setStatus(HttpServletResponse.SC_OK);
         if (identity == null) {
             return;
