@@ -66,8 +66,7 @@ final class JsonText {
         m = INVALID_TOKEN.matcher(message);
         if (m.lookingAt()) {
             String found = token(m.group(1));
-            return m.group(2) == null ? "unexpected " + found
-                    : "unexpected " + found + ", expected one of " + tokens(m.group(2));
+            return m.group(2) == null ? "unexpected " + found : "unexpected " + found + ", expected " + tokens(m.group(2));
         }
         m = DUPLICATE_KEY.matcher(message);
         if (m.matches()) {
@@ -87,9 +86,10 @@ final class JsonText {
     }
 
     private static String tokens(String list) {
-        StringBuilder out = new StringBuilder();
-        for (String name : list.split(",\\s*")) {
-            out.append(out.length() == 0 ? "" : ", ").append(token(name.trim()));
+        String[] names = list.split(",\\s*");
+        StringBuilder out = new StringBuilder(names.length > 1 ? "one of " : "");
+        for (int i = 0; i < names.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(token(names[i].trim()));
         }
         return out.toString();
     }
@@ -102,8 +102,8 @@ final class JsonText {
             case "SQUARECLOSE" -> "']'";
             case "COLON" -> "':'";
             case "COMMA" -> "','";
-            case "STRING" -> "a string";
-            case "NUMBER" -> "a number";
+            case "STRING" -> "string";
+            case "NUMBER" -> "number";
             case "TRUE" -> "true";
             case "FALSE" -> "false";
             case "NULL" -> "null";
