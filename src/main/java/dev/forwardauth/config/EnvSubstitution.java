@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} in config strings with environment variable NAME. Substituted text is not
- * scanned again, so a secret that happens to contain "${" stays as it is. Anything that is not a
- * complete {@code ${NAME}} (a lone "$", "${1X}") is left literally.
+ * scanned again, so a value that happens to contain "${" stays as it is. Any other "${...}" is an
+ * error rather than literal text: Spring's {@code ${NAME:default}}, carried over from an application.yaml,
+ * would otherwise silently become the value itself, a client secret for example.
  */
 final class EnvSubstitution {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> env;
 
@@ -20,7 +22,7 @@ final class EnvSubstitution {
         this.env = env;
     }
 
-    /** The substituted text, or null after reporting at {@code path} every variable that is not set. */
+    /** The substituted text, or null after reporting at {@code path} what could not be substituted. */
     String apply(String text, String path, Problems problems) {
         if (text.indexOf("${") < 0) {
             return text;
@@ -28,15 +30,27 @@ final class EnvSubstitution {
         Matcher matcher = REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         List<String> unset = new ArrayList<>();
+        boolean malformed = false;
         while (matcher.find()) {
-            String value = env.apply(matcher.group(1));
-            if (value == null) {
-                unset.add(matcher.group(1));
-                value = "";
+            String name = matcher.group(1);
+            String value = null;
+            if (!NAME.matcher(name).matches()) {
+                malformed = true;
+            } else {
+                value = env.apply(name);
+                if (value == null) {
+                    unset.add(name);
+                }
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         matcher.appendTail(out);
+        if (malformed) {
+            // The reference itself is not repeated: a ":default" part may be a secret.
+            problems.add(path, "has a \"${...}\" that is not an environment variable reference: write ${NAME},"
+                    + " NAME of letters, digits and _ (default values are not supported)");
+            return null;
+        }
         if (!unset.isEmpty()) {
             problems.add(path, unsetMessage(unset));
             return null;

@@ -1,15 +1,35 @@
 package dev.forwardauth.config;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The message for an unknown key: the key the user probably meant, else every allowed key. */
 final class KeySuggestions {
     private KeySuggestions() {
     }
 
-    static String unknownKey(String key, Collection<String> allowed) {
-        String meant = closest(key, allowed);
+    private static final Map<Class<?>, String> PLACES = new LinkedHashMap<>();
+
+    static {
+        PLACES.put(ConfigFile.class, "the top level");
+        PLACES.put(AppSettings.class, "\"default\" or an app");
+        PLACES.put(RuleSettings.class, "a rule");
+    }
+
+    /**
+     * Also says where a key belongs when it is valid elsewhere: the original's own example put
+     * {@code redirect-uri} at the top level, where it was silently ignored.
+     */
+    static String unknownKey(String key, Class<?> recordType) {
+        for (Map.Entry<Class<?>, String> place : PLACES.entrySet()) {
+            if (place.getKey() != recordType && ConfigKeys.of(place.getKey()).containsKey(key)) {
+                return "unknown key here (it belongs in " + place.getValue() + ")";
+            }
+        }
+        Collection<String> allowed = ConfigKeys.of(recordType).keySet();
+        String meant = closest(key, allowed, 2);
         return meant != null
                 ? "unknown key (did you mean \"" + meant + "\"?)"
                 : "unknown key (allowed: " + String.join(", ", allowed) + ")";
@@ -20,9 +40,9 @@ final class KeySuggestions {
      * configs land on the kebab-case key, then allows a typo or two; short keys allow only one, or
      * everything would look like everything.
      */
-    static String closest(String key, Collection<String> allowed) {
+    static String closest(String key, Collection<String> allowed, int maxDistance) {
         String wanted = simplify(key);
-        int limit = wanted.length() <= 4 ? 1 : 2;
+        int limit = wanted.length() <= 4 ? Math.min(1, maxDistance) : maxDistance;
         String best = null;
         int bestDistance = limit + 1;
         for (String candidate : allowed) {

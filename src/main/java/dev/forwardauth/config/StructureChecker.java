@@ -42,7 +42,7 @@ final class StructureChecker {
             String memberPath = Problems.member(path, member.getKey());
             ConfigKeys.Key key = keys.get(member.getKey());
             if (key == null) {
-                problems.add(memberPath, KeySuggestions.unknownKey(member.getKey(), keys.keySet()));
+                problems.add(memberPath, KeySuggestions.unknownKey(member.getKey(), recordType));
             } else if (member.getValue().getValueType() != JsonValue.ValueType.NULL) {
                 // null is "unset" (YAML turns an empty key into null), so it is simply left out.
                 JsonValue checked = value(member.getValue(), key.type(), memberPath);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EnvSubstitutionTest {
 
@@ -67,9 +69,17 @@ class EnvSubstitutionTest {
     }
 
     @Test
-    void textThatIsNotAReferenceStaysLiteral() {
-        AppConfig app = valid().with("apps[0].client-secret", "$HOME-${1X}-${}-$${-${A-B}").load().apps().get(0);
-        assertEquals("$HOME-${1X}-${}-$${-${A-B}", app.clientSecret());
+    void dollarWithoutBracesStaysLiteral() {
+        AppConfig app = valid().with("apps[0].client-secret", "$HOME-$${-${unclosed").load().apps().get(0);
+        assertEquals("$HOME-$${-${unclosed", app.clientSecret());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"${CLIENT_SECRET:fallback}", "${1X}", "${}", "${A-B}", "x${ A }"})
+    void braceReferenceThatIsNotANameIsAProblem(String text) {
+        valid().with("apps[0].client-secret", text).env("CLIENT_SECRET", "s").assertProblems(
+                "apps[0].client-secret: has a \"${...}\" that is not an environment variable reference:"
+                        + " write ${NAME}, NAME of letters, digits and _ (default values are not supported)");
     }
 
     @Test

@@ -29,6 +29,15 @@ class StructureProblemsTest {
     }
 
     @Test
+    void keyInTheWrongPlaceSaysWhereItBelongs() {
+        valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
+                .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(
+                "apps[0].path: unknown key here (it belongs in a rule)",
+                "apps[0].rules[0].claims: unknown key here (it belongs in \"default\" or an app)",
+                "redirect-uri: unknown key here (it belongs in \"default\" or an app)");
+    }
+
+    @Test
     void unknownTopLevelKeyListsTheTopLevelKeys() {
         valid().with("listen", ":8080").assertProblems(
                 "listen: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"

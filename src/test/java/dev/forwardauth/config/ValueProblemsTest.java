@@ -149,6 +149,22 @@ class ValueProblemsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"OPTION, OPTIONS", "DELET, DELETE", "PUTS, PUT", "UNLOCKS, UNLOCK"})
+    void methodOneLetterFromARegisteredOneIsATypo(String method, String meant) {
+        valid().with("apps[0].restricted-methods", list(method)).assertProblems(
+                "apps[0].restricted-methods[0]: is not a registered HTTP method (did you mean \"" + meant
+                        + "\"?), got \"" + method + "\"");
+    }
+
+    @Test
+    void unregisteredMethodFarFromRegisteredOnesIsAllowed() {
+        AppConfig app = valid().with("apps[0].restricted-methods", list("PURGE", "BREW", "PROPFIND")).load()
+                .apps().get(0);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("PURGE", "BREW", "PROPFIND"),
+                app.restrictedMethods());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"GE T", "", "POST,PUT", "GÉT"})
     void methodMustBeAnHttpToken(String method) {
         valid().with("apps[0].restricted-methods", list(method)).assertProblems(
