@@ -18,7 +18,7 @@ final class JsonText {
     private static final Map<String, ?> REJECT_DUPLICATE_KEYS =
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE);
     private static final Pattern LOCATION_SUFFIX = Pattern.compile(" at \\(line no=.*?\\)");
-    private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char ([0-9,]+)");
+    private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char (\\d{1,3}(?:,\\d{3})*)");
     private static final Pattern INVALID_TOKEN = Pattern.compile("Invalid token=(\\w+).*?(?:\\[(.*)])?$");
     private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate key '(.*)' is not allowed");
 

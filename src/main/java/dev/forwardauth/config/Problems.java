@@ -21,9 +21,12 @@ final class Problems {
         return byPath.isEmpty();
     }
 
+    /** One line per problem, ordered like the keys of the file rather than by which check found it. */
     List<String> lines() {
-        List<String> lines = new ArrayList<>(byPath.size());
-        byPath.forEach((path, message) -> lines.add(path + ": " + message));
+        List<String> paths = new ArrayList<>(byPath.keySet());
+        paths.sort(new PathOrder());
+        List<String> lines = new ArrayList<>(paths.size());
+        paths.forEach(path -> lines.add(path + ": " + byPath.get(path)));
         return List.copyOf(lines);
     }
 

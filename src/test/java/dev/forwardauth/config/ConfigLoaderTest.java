@@ -136,7 +136,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void severalProblemsAreAllReportedAtOnce() {
+    void severalProblemsAreAllReportedAtOnceInTheOrderOfTheKeys() {
         TestConfigs.valid()
                 .with("nonce-max-age", "5m")
                 .with("session-secret", "short")
@@ -148,12 +148,12 @@ class ConfigLoaderTest {
                         "restricted-methods", TestConfigs.list("get"),
                         "rules", TestConfigs.list(TestConfigs.object("path", "/a/../b", "allow", "maybe"))))
                 .assertProblems(
-                        "apps[0].clientid: unknown key (did you mean \"client-id\"?)",
-                        "apps[1].audience: environment variable AUDIENCE is not set",
                         "nonce-max-age: must be a whole number, got a string",
                         "trusted-proxies[0]: prefix length must be 0 to 32 for an IPv4 address, got \"10.0.0.0/33\"",
                         "session-secret: must be at least 32 characters, got 5",
                         "apps[0].redirect-uri: path must end in /signin, got \"/callback\"",
+                        "apps[0].clientid: unknown key (did you mean \"client-id\"?)",
+                        "apps[1].audience: environment variable AUDIENCE is not set",
                         "apps[1].restricted-methods[0]: must be upper case (HTTP methods are case-sensitive):"
                                 + " use \"GET\", got \"get\"",
                         "apps[1].rules[0].path: must not contain \".\" or \"..\" segments (paths are matched with"

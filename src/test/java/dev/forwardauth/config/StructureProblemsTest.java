@@ -32,8 +32,8 @@ class StructureProblemsTest {
     void keyInTheWrongPlaceSaysWhereItBelongs() {
         valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
                 .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(
-                "apps[0].path: unknown key here (it belongs in a rule)",
                 "apps[0].rules[0].claims: unknown key here (it belongs in \"default\" or an app)",
+                "apps[0].path: unknown key here (it belongs in a rule)",
                 "redirect-uri: unknown key here (it belongs in \"default\" or an app)");
     }
 
@@ -82,8 +82,8 @@ class StructureProblemsTest {
     @Test
     void nonObjectWhereSettingsBelongIsAWrongType() {
         valid().with("apps[1]", list()).with("default", "none").assertProblems(
-                "apps[1]: must be an object, got an array",
-                "default: must be an object, got a string");
+                "default: must be an object, got a string",
+                "apps[1]: must be an object, got an array");
     }
 
     @Test
