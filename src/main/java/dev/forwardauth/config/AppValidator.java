@@ -20,8 +20,8 @@ final class AppValidator {
         check(path + ".name", app.name(), HostNames::appNameProblem);
         check(path + ".client-id", app.clientId(), AppValidator::nonBlank);
         // A public client leaves the secret out; an empty one is usually an empty environment variable.
-        check(path + ".client-secret", app.clientSecret(),
-                s -> s.isEmpty() ? Optional.of("must not be empty (leave it out for a public client)") : Optional.empty());
+        check(path + ".client-secret", app.clientSecret(), s -> s.isEmpty()
+                ? Optional.of("must not be empty (leave it out for a public client)") : Optional.empty());
         check(path + ".audience", app.audience(), AppValidator::nonBlank);
         check(path + ".scope", app.scope(), AppValidator::scopeProblem);
         check(path + ".redirect-uri", app.redirectUri(), Urls::redirectUriProblem);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ final class HostIndex {
     HostIndex(Optional<AppConfig> defaultApp, List<AppConfig> apps) {
         this.fallback = defaultApp;
         for (AppConfig app : apps) {
-            String name = HostNames.normalise(app.name());
+            String name = HostNames.normalise(Objects.requireNonNull(app.name(), "every app in apps needs a name"));
             if (name.startsWith("*.")) {
                 wildcards.putIfAbsent(name.substring(2), app);
             } else {

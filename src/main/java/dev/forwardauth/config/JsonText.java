@@ -35,7 +35,8 @@ final class JsonText {
             // Two passes: the streaming parser rejects trailing content after the value (the reader
             // ignores it); the reader rejects duplicate keys (the parser keeps the last, silently).
             requireSingleValue(text);
-            try (JsonReader reader = Json.createReaderFactory(REJECT_DUPLICATE_KEYS).createReader(new StringReader(text))) {
+            try (JsonReader reader = Json.createReaderFactory(REJECT_DUPLICATE_KEYS)
+                    .createReader(new StringReader(text))) {
                 return reader.readValue();
             }
         } catch (JsonParsingException e) {
@@ -66,7 +67,8 @@ final class JsonText {
         m = INVALID_TOKEN.matcher(message);
         if (m.lookingAt()) {
             String found = token(m.group(1));
-            return m.group(2) == null ? "unexpected " + found : "unexpected " + found + ", expected " + tokens(m.group(2));
+            return m.group(2) == null ? "unexpected " + found
+                    : "unexpected " + found + ", expected " + tokens(m.group(2));
         }
         m = DUPLICATE_KEY.matcher(message);
         if (m.matches()) {

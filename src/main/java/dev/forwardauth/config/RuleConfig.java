@@ -1,6 +1,7 @@
 package dev.forwardauth.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -15,7 +16,10 @@ public record RuleConfig(int index, String path, Set<String> methods, String all
     public static final String DENY = "deny";
 
     public RuleConfig {
-        methods = Immutable.set(methods);
+        if (!AppValidator.ALLOW_WORDS.contains(allow)) {
+            throw new IllegalArgumentException("allow must be anonymous, authenticated or deny, got " + allow);
+        }
+        methods = Immutable.set(Objects.requireNonNull(methods, "methods (empty = every method)"));
         requiredScopes = List.copyOf(requiredScopes);
         requiredPermissions = List.copyOf(requiredPermissions);
     }

@@ -62,7 +62,8 @@ final class StructureChecker {
             return value instanceof JsonObject object ? object(object, recordType, path) : wrongType(value, type, path);
         }
         if (type == String.class) {
-            return value instanceof JsonString string ? substituted(string.getString(), path) : wrongType(value, type, path);
+            return value instanceof JsonString string
+                    ? substituted(string.getString(), path) : wrongType(value, type, path);
         }
         if (type == Long.class) {
             return wholeNumber(value, path);

@@ -116,7 +116,8 @@ class ConfigLoaderTest {
 
     @Test
     void discoveryUriHasExactlyOneSlashBeforeWellKnown() {
-        for (String domain : List.of("https://idp.example.com", "https://idp.example.com/", "https://idp.example.com//")) {
+        for (String domain : List.of("https://idp.example.com", "https://idp.example.com/",
+                "https://idp.example.com//")) {
             assertEquals(URI.create("https://idp.example.com/.well-known/openid-configuration"),
                     TestConfigs.valid().with("domain", domain).load().discoveryUri(), domain);
         }
@@ -174,7 +175,8 @@ class ConfigLoaderTest {
 
     @Test
     void nonUtf8FileIsNamed() throws Exception {
-        Path file = Files.write(dir.resolve("latin1.json"), "{\"domain\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        Path file = Files.write(dir.resolve("latin1.json"),
+                "{\"domain\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(List.of(file + ": cannot read the file (it is not UTF-8 text)"), problemsOf(file));
     }
 
@@ -202,7 +204,8 @@ class ConfigLoaderTest {
     @Test
     void duplicateKeyIsInvalidJson() throws Exception {
         Path file = write("{\"domain\": \"https://a/\",\n \"domain\": \"https://b/\"}");
-        assertEquals(List.of(file + ": not valid JSON at line 2, column 23: duplicate key \"domain\""), problemsOf(file));
+        assertEquals(List.of(file + ": not valid JSON at line 2, column 23: duplicate key \"domain\""),
+                problemsOf(file));
     }
 
     @Test
@@ -238,7 +241,8 @@ class ConfigLoaderTest {
     void exceptionMessageListsTheProblems() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> TestConfigs.valid().without("domain").without("session-secret").load());
-        assertEquals("the configuration has 2 problems:\n  domain: required\n  session-secret: required", e.getMessage());
+        assertEquals("the configuration has 2 problems:\n  domain: required\n  session-secret: required",
+                e.getMessage());
         assertTrue(e.problems().size() == 2);
     }
 

@@ -34,7 +34,8 @@ class InheritanceTest {
         return Stream.of(
                 new Row("client-id", "d-client", "a-client", AppConfig::clientId, "d-client", "a-client"),
                 new Row("client-secret", "d-secret", "a-secret", AppConfig::clientSecret, "d-secret", "a-secret"),
-                new Row("audience", "https://d-api", "https://a-api", AppConfig::audience, "https://d-api", "https://a-api"),
+                new Row("audience", "https://d-api", "https://a-api", AppConfig::audience, "https://d-api",
+                        "https://a-api"),
                 new Row("scope", "openid d", "openid a", AppConfig::scope, "openid d", "openid a"),
                 new Row("redirect-uri", "https://d.example.com/signin", "https://app.example.com/signin",
                         AppConfig::redirectUri, URI.create("https://d.example.com/signin"),
@@ -57,7 +58,8 @@ class InheritanceTest {
     }
 
     private static TestConfigs withDefault(Row row) {
-        return TestConfigs.valid().with("default", TestConfigs.defaults()).with("default." + row.key(), row.inDefault());
+        return TestConfigs.valid().with("default", TestConfigs.defaults())
+                .with("default." + row.key(), row.inDefault());
     }
 
     private static Object effective(TestConfigs config, Row row) {
@@ -106,7 +108,8 @@ class InheritanceTest {
 
     @Test
     void defaultWithoutNameHasNoName() {
-        AppConfig fallback = TestConfigs.valid().with("default", TestConfigs.defaults()).load().defaultApp().orElseThrow();
+        AppConfig fallback = TestConfigs.valid().with("default", TestConfigs.defaults()).load()
+                .defaultApp().orElseThrow();
         assertEquals(null, fallback.name());
     }
 }

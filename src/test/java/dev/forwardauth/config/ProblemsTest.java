@@ -31,7 +31,8 @@ class ProblemsTest {
 
     @Test
     void parserMessagesAreRewordedForPeople() {
-        assertEquals("unexpected character 'x'", JsonText.explain("Unexpected char 120 at (line no=1, column no=8, offset=7)"));
+        assertEquals("unexpected character 'x'",
+                JsonText.explain("Unexpected char 120 at (line no=1, column no=8, offset=7)"));
         assertEquals("unexpected character '}', expecting 'e'",
                 JsonText.explain("Unexpected char 125 at (line no=2, column no=10, offset=17), expecting 'e'"));
         assertEquals("unexpected end of file, expected one of '{', '[', string, number, true, false, null",

@@ -83,8 +83,10 @@ class ValueProblemsTest {
     void redirectUriAndReturnToMustBeAbsoluteHttpUrls() {
         valid().with("apps[0].redirect-uri", "/oauth2/signin").with("apps[0].return-to", "app.example.com")
                 .assertProblems(
-                        "apps[0].redirect-uri: must be an absolute http or https URL with a host, got \"/oauth2/signin\"",
-                        "apps[0].return-to: must be an absolute http or https URL with a host, got \"app.example.com\"");
+                        "apps[0].redirect-uri: must be an absolute http or https URL with a host,"
+                                + " got \"/oauth2/signin\"",
+                        "apps[0].return-to: must be an absolute http or https URL with a host,"
+                                + " got \"app.example.com\"");
     }
 
     @ParameterizedTest
