@@ -1,43 +1,28 @@
 package dev.forwardauth.config;
 
+import dev.forwardauth.policy.InvalidPatternException;
+import dev.forwardauth.policy.PathPattern;
 import java.util.Optional;
 
 /**
- * The syntax of a rule's path glob. Rules match the normalised path (no query or fragment, "//"
- * collapsed, "." and ".." resolved), so a glob holding any of those could never match: it is a mistake,
- * and a silent one would leave a path unprotected or locked. Kept in this one place so the policy
- * compiler can take it over.
+ * A rule's path glob is checked by the compiler that will match it, so the config check and the running
+ * policy can never disagree on what a valid glob is. Rules match the normalised path (no query or
+ * fragment, "//" collapsed, "." and ".." resolved), so a glob holding any of those could never match: a
+ * silent mistake that would leave a path unprotected or locked.
  */
 final class PathGlobs {
     private PathGlobs() {
     }
 
     static Optional<String> problem(String glob) {
-        String why = reason(glob);
-        return why == null ? Optional.empty() : Optional.of(why + ", got \"" + glob + "\"");
-    }
-
-    private static String reason(String glob) {
-        if (!glob.startsWith("/")) {
-            return "must start with \"/\"";
+        try {
+            PathPattern.compile(glob);
+            return Optional.empty();
+        } catch (InvalidPatternException e) {
+            // Messages that do not already quote the offending part get the whole glob, like every other
+            // config message ("..., got ...").
+            String message = e.getMessage();
+            return Optional.of(message.contains("(got \"") ? message : message + ", got \"" + glob + "\"");
         }
-        for (char c : new char[] {'?', '#', ';', '\\'}) {
-            if (glob.indexOf(c) >= 0) {
-                return "must not contain \"" + c + "\" (rules match the path alone, without query,"
-                        + " fragment or parameters)";
-            }
-        }
-        if (glob.contains("//")) {
-            return "must not contain \"//\" (paths are matched with \"//\" collapsed)";
-        }
-        for (String segment : glob.substring(1).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "must not contain \".\" or \"..\" segments (paths are matched with them resolved)";
-            }
-            if (segment.contains("**") && !segment.equals("**")) {
-                return "may use \"**\" only as a whole segment, as in /a/**/b";
-            }
-        }
-        return null;
     }
 }

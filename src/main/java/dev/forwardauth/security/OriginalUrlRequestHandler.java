@@ -20,10 +20,16 @@ public final class OriginalUrlRequestHandler implements SavedRequestHandler {
     @Override
     public void save(CallContext ctx) {
         WebContext context = ctx.webContext();
-        String url = context.getRequestAttribute(RETURN_URL_ATTRIBUTE).map(Object::toString)
-                .or(() -> context.getRequestAttribute(RequestScope.ATTRIBUTE)
-                        .map(scope -> ((RequestScope) scope).originalUrl()))
-                .orElseThrow(() -> new IllegalStateException("a login started without an original URL"));
+        Optional<Object> returnUrl = context.getRequestAttribute(RETURN_URL_ATTRIBUTE);
+        Optional<Object> scope = context.getRequestAttribute(RequestScope.ATTRIBUTE);
+        String url;
+        if (returnUrl.isPresent()) {
+            url = returnUrl.get().toString();
+        } else if (scope.isPresent()) {
+            url = ((RequestScope) scope.get()).originalUrl();
+        } else {
+            throw new IllegalStateException("a login started without an original URL");
+        }
         ctx.sessionStore().set(context, Pac4jConstants.REQUESTED_URL, url);
     }
 

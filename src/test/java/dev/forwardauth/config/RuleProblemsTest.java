@@ -21,18 +21,18 @@ class RuleProblemsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "admin/**      | must start with \"/\"",
-        "/admin**      | may use \"**\" only as a whole segment, as in /a/**/b",
-        "/a/***/b      | may use \"**\" only as a whole segment, as in /a/**/b",
-        "/search?q=*   | must not contain \"?\" (rules match the path alone, without query, fragment or parameters)",
-        "/page#top     | must not contain \"#\" (rules match the path alone, without query, fragment or parameters)",
-        "/a;jsessionid | must not contain \";\" (rules match the path alone, without query, fragment or parameters)",
-        "/a\\b         | must not contain \"\\\" (rules match the path alone, without query, fragment or parameters)",
-        "/a//b         | must not contain \"//\" (paths are matched with \"//\" collapsed)",
-        "/a/./b        | must not contain \".\" or \"..\" segments (paths are matched with them resolved)",
-        "/a/..         | must not contain \".\" or \"..\" segments (paths are matched with them resolved)"})
-    void pathMustBeAGlobOnTheNormalisedPath(String glob, String message) {
-        withRule("path", glob).assertProblems("apps[0].rules[1].path: " + message + ", got \"" + glob + "\"");
+        "admin/**      | must start with \"/\" (got \"admin/**\")",
+        "/admin**      | \"**\" must be a whole segment (got \"admin**\")",
+        "/a/***/b      | \"**\" must be a whole segment (got \"***\")",
+        "/search?q=*   | must not contain \"?\" (only \"*\" and \"**\" are wildcards, and the query never takes part), got \"/search?q=*\"",
+        "/page#top     | must not contain \"#\" (request paths with a fragment are refused), got \"/page#top\"",
+        "/a;jsessionid | must not contain \";\" (request paths with path parameters are refused), got \"/a;jsessionid\"",
+        "/a\\b         | must not contain \"\\\" (request paths with \"\\\" are refused), got \"/a\\b\"",
+        "/a//b         | must not contain \"//\" (request paths have empty segments collapsed), got \"/a//b\"",
+        "/a/./b        | must not contain \".\" or \"..\" segments (request paths have them resolved), got \"/a/./b\"",
+        "/a/..         | must not contain \".\" or \"..\" segments (request paths have them resolved), got \"/a/..\""})
+    void pathMustBeAGlobOnTheNormalisedPathAsThePolicyCompilerSays(String glob, String message) {
+        withRule("path", glob).assertProblems("apps[0].rules[1].path: " + message);
     }
 
     @Test
@@ -67,6 +67,6 @@ class RuleProblemsTest {
     @Test
     void defaultRulesAreReportedUnderDefault() {
         valid().with("default", TestConfigs.defaults()).with("default.rules", list(object("path", "x")))
-                .assertProblems("default.rules[0].path: must start with \"/\", got \"x\"");
+                .assertProblems("default.rules[0].path: must start with \"/\" (got \"x\")");
     }
 }
