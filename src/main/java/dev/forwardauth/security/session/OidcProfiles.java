@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class OidcProfiles {
         profile.setId(data.profileId());
         profile.setClientName(data.clientName());
         if (data.accessToken() != null) {
-            profile.setAccessToken(new BearerAccessToken(data.accessToken()));
+            profile.setAccessToken(new BearerAccessToken(data.accessToken(), lifetimeSeconds(data), null));
         }
         if (data.idToken() != null) {
             profile.setIdTokenString(data.idToken());
@@ -76,6 +77,15 @@ final class OidcProfiles {
         profile.setExpiration(data.accessTokenExpiresAt() == null ? null : Date.from(data.accessTokenExpiresAt()));
         profile.setTokenExpirationAdvance(data.tokenExpirationAdvance());
         return Optional.of(profile);
+    }
+
+    // A non-zero lifetime spares OidcProfile.setAccessToken parsing the JWT for its exp on every request;
+    // the exact expiry is set afterwards either way. Zero (unknown) lets pac4j look into the token itself.
+    private static long lifetimeSeconds(SessionData data) {
+        if (data.accessTokenExpiresAt() == null) {
+            return 0;
+        }
+        return Math.max(1, Duration.between(Instant.now(), data.accessTokenExpiresAt()).getSeconds());
     }
 
     // The token was validated (signature, iss, aud, nonce) when the login completed, and the cookie that

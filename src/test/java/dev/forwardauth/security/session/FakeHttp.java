@@ -29,9 +29,11 @@ final class FakeHttp {
         final Map<String, Object> attributes = new HashMap<>();
         final List<Cookie> cookies = new ArrayList<>();
         final List<String> setCookies = new ArrayList<>();
-        String method = "GET";
+        String httpMethod = "GET";
         String url = "https://app.example.com/authorize";
-        JEEContext context;
+        private HttpServletRequest request;
+        private HttpServletResponse response;
+        private JEEContext context;
 
         Exchange parameter(String name, String value) {
             parameters.put(name, new String[] {value});
@@ -50,14 +52,28 @@ final class FakeHttp {
             return context;
         }
 
+        HttpServletRequest request() {
+            if (request == null) {
+                request = newRequest();
+            }
+            return request;
+        }
+
+        HttpServletResponse response() {
+            if (response == null) {
+                response = newResponse();
+            }
+            return response;
+        }
+
         /** The Set-Cookie header for this name, or null. */
         String setCookie(String name) {
             return setCookies.stream().filter(header -> header.startsWith(name + "=")).findFirst().orElse(null);
         }
 
-        private HttpServletRequest request() {
+        private HttpServletRequest newRequest() {
             return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
                         case "getParameter" -> first(parameters.get((String) args[0]));
                         case "getParameterMap" -> parameters;
                         case "getParameterValues" -> parameters.get((String) args[0]);
@@ -69,7 +85,7 @@ final class FakeHttp {
                         case "getHeaders" -> Collections.enumeration(headers.containsKey(((String) args[0]).toLowerCase(Locale.ROOT))
                                 ? List.of(headers.get(((String) args[0]).toLowerCase(Locale.ROOT))) : List.of());
                         case "getHeaderNames" -> Collections.enumeration(headers.keySet());
-                        case "getMethod" -> method;
+                        case "getMethod" -> httpMethod;
                         case "getScheme" -> url.substring(0, url.indexOf(':'));
                         case "isSecure" -> url.startsWith("https:");
                         case "getServerName" -> java.net.URI.create(url).getHost();
@@ -82,11 +98,11 @@ final class FakeHttp {
                         case "toString" -> "FakeRequest";
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "equals" -> proxy == args[0];
-                        default -> defaultValue(method.getReturnType());
+                        default -> defaultValue(called.getReturnType());
                     });
         }
 
-        private HttpServletResponse response() {
+        private HttpServletResponse newResponse() {
             Map<String, List<String>> responseHeaders = new HashMap<>();
             return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {

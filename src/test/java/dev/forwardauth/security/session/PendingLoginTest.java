@@ -167,6 +167,27 @@ class PendingLoginTest {
         assertTrue(browser.jar.containsKey("FORWARDAUTH"));
     }
 
+    @Test
+    void aCompletedLoginStartsAFreshSessionPeriodEvenOverAnOlderSessionOfTheSameUser() {
+        saveSession(browser.get(CALLBACK));
+        clock.advance(Duration.ofHours(10));
+        startLogin("state-one", "app.example.com", "https://app.example.com/");
+
+        Exchange callback = callback("state-one");
+        assertTrue(store.get(callback.context(), STATE_KEY).isPresent());
+        saveSession(callback);
+
+        assertEquals("43200", FakeHttp.attributes(callback.setCookie("FORWARDAUTH")).get("max-age"));
+    }
+
+    private void saveSession(Exchange exchange) {
+        java.time.Instant now = clock.instant();
+        new org.pac4j.core.profile.ProfileManager(exchange.context(), store).save(true, Tokens.profile(Tokens.idToken(now),
+                Tokens.accessToken(now, now.plusSeconds(600), 3), 600, "refresh-token"), false);
+        store.commit(exchange.context(), CookieSettings.hostOnly(true));
+        browser.receive(exchange);
+    }
+
     // What pac4j does on /authorize: saves the requested URL, then sets state, nonce and PKCE verifier.
     private Exchange startLogin(String state, String appName, String requestedUrl) {
         Exchange exchange = browser.get("https://app.example.com/authorize");

@@ -67,10 +67,12 @@ final class Tokens {
 
     static String accessToken(Instant issuedAt, Instant expiresAt, int permissions) {
         List<String> granted = new ArrayList<>();
-        String[] areas = {"reports", "invoices", "customers", "orders", "inventory"};
+        String[] areas = {"finance-reports", "customer-invoices", "customer-accounts", "purchase-orders", "warehouse-inventory"};
         String[] verbs = {"read", "create", "update", "delete"};
         for (int i = 0; i < permissions; i++) {
-            granted.add(verbs[i % verbs.length] + ":" + areas[(i / verbs.length) % areas.length] + (i >= 20 ? "-" + i : ""));
+            // Beyond the first 20, names an RBAC setup would not repeat: they do not compress away.
+            String suffix = i < 20 ? "" : "-" + Integer.toHexString(Integer.reverse(i * 0x9E3779B1));
+            granted.add(verbs[i % verbs.length] + ":" + areas[(i / verbs.length) % areas.length] + suffix);
         }
         return sign(new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
