@@ -46,9 +46,11 @@ public final class CookieSessionStore implements SessionStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         SessionCookies sessionCookies = new SessionCookies(SessionCrypto.forSessions(settings.secret(), random));
         OidcProfiles profiles = new OidcProfiles();
-        this.pendingLogins = new PendingLogins(SessionCrypto.forPendingLogins(settings.secret(), random), settings.nonceMaxAge());
+        this.pendingLogins = new PendingLogins(
+                SessionCrypto.forPendingLogins(settings.secret(), random), settings.nonceMaxAge());
         this.reader = new SessionReader(sessionCookies, profiles, clock);
-        this.responseCookies = new ResponseCookies(sessionCookies, pendingLogins, profiles, reader, settings.sessionMaxAge());
+        this.responseCookies = new ResponseCookies(
+                sessionCookies, pendingLogins, profiles, reader, settings.sessionMaxAge());
     }
 
     // --- Called by the web layer ---
@@ -214,7 +216,7 @@ public final class CookieSessionStore implements SessionStore {
                 value -> pendingLogins.find(state.incoming, value));
         if (found.isPresent() && !state.committed) {
             state.consumedPendingCookies.add(PendingLogins.cookieName(stateValue));
-            state.loginCompleted |= !found.get().isExpiredAt(now());
+            state.validLoginUsed |= !found.get().isExpiredAt(now());
         }
         return found;
     }

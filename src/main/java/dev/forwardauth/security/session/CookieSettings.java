@@ -15,7 +15,8 @@ public record CookieSettings(boolean secure, String domain) {
 
     // Letters, digits, dots and hyphens only: the domain is pasted into a Set-Cookie header, so anything
     // else (';', CR/LF, spaces) could smuggle attributes or headers.
-    private static final Pattern DOMAIN = Pattern.compile("\\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern DOMAIN =
+            Pattern.compile("\\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     public CookieSettings {
         if (domain != null && domain.isBlank()) {

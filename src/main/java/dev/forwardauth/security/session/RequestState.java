@@ -34,7 +34,8 @@ final class RequestState {
     // Pending logins looked up by state in this request; each one read is used up (deleted at commit).
     final Map<String, Optional<PendingLoginData>> pendingByState = new HashMap<>();
     final Set<String> consumedPendingCookies = new LinkedHashSet<>();
-    boolean loginCompleted;
+    // This request is the callback of a valid login: a profile saved now starts a new session period.
+    boolean validLoginUsed;
 
     final Map<String, Object> requestOnly = new HashMap<>();
     String sessionId;

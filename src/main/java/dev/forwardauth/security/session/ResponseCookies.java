@@ -58,7 +58,7 @@ final class ResponseCookies {
             return Optional.empty();
         }
         Optional<SessionData> previous = reader.read(state);
-        boolean renewal = previous.isPresent() && !state.loginCompleted
+        boolean renewal = previous.isPresent() && !state.validLoginUsed
                 && previous.get().profileId().equals(profile.get().getId())
                 && previous.get().clientName().equals(profile.get().getClientName());
         Instant loginAt = renewal ? previous.get().loginAt() : now;
