@@ -4,12 +4,12 @@ package dev.forwardauth.config;
  * Parses and prints IP address literals by hand: InetAddress.getByName would resolve anything that is
  * not a literal through DNS, and a config check must never touch the network.
  */
-final class IpLiterals {
+public final class IpLiterals {
     private IpLiterals() {
     }
 
     /** 4 or 16 bytes, or null when the text is not an IPv4 or IPv6 literal. */
-    static byte[] parse(String text) {
+    public static byte[] parse(String text) {
         return text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
     }
 

@@ -2,6 +2,7 @@ package dev.forwardauth.security;
 
 import dev.forwardauth.config.AppConfig;
 import dev.forwardauth.policy.Policy;
+import dev.forwardauth.security.token.TokenValidator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,6 +13,9 @@ import org.pac4j.oidc.client.OidcClient;
  * clients (the OIDC login and the bearer-token check), its callback paths and header names.
  */
 public final class AppSecurity {
+    /** The app a /signin, /start or /signout request is about, for cookie attributes and the callback. */
+    public static final String ATTRIBUTE = AppSecurity.class.getName();
+
     private final AppConfig config;
     private final Policy policy;
     private final OidcClient oidcClient;
@@ -21,8 +25,19 @@ public final class AppSecurity {
     private final String startPath;
     private final String startUrl;
 
-    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient) {
+    private final LazyMetadataResolver metadata;
+    private final String sessionGroup;
+
+    private final TokenValidator accessTokens;
+
+    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, TokenValidator accessTokens,
+                LazyMetadataResolver metadata) {
         this.config = config;
+        this.accessTokens = accessTokens;
+        this.metadata = metadata;
+        // Apps that share a cookie domain see each other's session cookie. A session is good for another app
+        // only when it was made by the same IdP application for the same API: same client id and audience.
+        this.sessionGroup = config.clientId() + '\n' + config.audience();
         this.policy = AppPolicies.compile(config);
         this.oidcClient = oidcClient;
         this.bearerClient = bearerClient;
@@ -42,12 +57,29 @@ public final class AppSecurity {
         return oidcClient.getName();
     }
 
+    String sessionGroup() {
+        return sessionGroup;
+    }
+
+    /**
+     * Makes sure the IdP's metadata is loaded before a flow that needs it hands over to pac4j; throws
+     * {@link IdpUnavailableError} (503) when the IdP cannot be reached.
+     */
+    public void requireIdp() {
+        metadata.ensureLoaded();
+    }
+
     public Policy policy() {
         return policy;
     }
 
     public OidcClient oidcClient() {
         return oidcClient;
+    }
+
+    /** Validates access tokens for this app's audience against the IdP's keys (cached). */
+    public TokenValidator accessTokens() {
+        return accessTokens;
     }
 
     public BearerTokenClient bearerClient() {

@@ -1,5 +1,6 @@
 package dev.forwardauth.security;
 
+import dev.forwardauth.security.session.CookieSessionStore;
 import java.util.Optional;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.WebContext;
@@ -23,13 +24,20 @@ public final class OriginalUrlRequestHandler implements SavedRequestHandler {
         Optional<Object> returnUrl = context.getRequestAttribute(RETURN_URL_ATTRIBUTE);
         Optional<Object> scope = context.getRequestAttribute(RequestScope.ATTRIBUTE);
         String url;
+        AppSecurity app;
         if (returnUrl.isPresent()) {
             url = returnUrl.get().toString();
+            app = (AppSecurity) context.getRequestAttribute(AppSecurity.ATTRIBUTE).orElseThrow();
         } else if (scope.isPresent()) {
             url = ((RequestScope) scope.get()).originalUrl();
+            app = ((RequestScope) scope.get()).app();
         } else {
             throw new IllegalStateException("a login started without an original URL");
         }
+        // This runs just before pac4j builds the IdP redirect: the one moment to fail with 503 rather than
+        // let pac4j build a URL without the IdP's metadata, and to open this login's own pending cookie.
+        app.requireIdp();
+        ((CookieSessionStore) ctx.sessionStore()).startLogin(context, app.clientName());
         ctx.sessionStore().set(context, Pac4jConstants.REQUESTED_URL, url);
     }
 
