@@ -13,7 +13,7 @@ public final class AccessTokenProfile extends CommonProfile {
     private final transient ValidatedAccessToken token;
     private final transient String rawToken;
 
-    AccessTokenProfile(ValidatedAccessToken token, String rawToken) {
+    public AccessTokenProfile(ValidatedAccessToken token, String rawToken) {
         this.token = token;
         this.rawToken = rawToken;
         if (token.subject() != null) {

@@ -15,10 +15,15 @@ import org.pac4j.core.redirect.RedirectionActionBuilder;
  * redirect or a cookie. The 401's Location and body are filled in by the web layer.
  */
 public final class ForwardAuthAjaxResolver implements AjaxRequestResolver {
+    /** Set by /start: the user's browser came there itself to be redirected, whatever it accepts. */
+    public static final String FORCE_REDIRECT_ATTRIBUTE = ForwardAuthAjaxResolver.class.getName() + ".redirect";
 
     @Override
     public boolean isAjax(CallContext ctx) {
         WebContext context = ctx.webContext();
+        if (context.getRequestAttribute(FORCE_REDIRECT_ATTRIBUTE).isPresent()) {
+            return false;
+        }
         Optional<Object> scope = context.getRequestAttribute(RequestScope.ATTRIBUTE);
         if (scope.isPresent() && ((RequestScope) scope.get()).nginx()) {
             return true;

@@ -36,6 +36,10 @@ public sealed interface Outcome {
     record Refused(int status, String title, String message) implements Outcome {
     }
 
+    /** 200 with a short page (e.g. "you are signed out"). */
+    record Notice(String title, String message) implements Outcome {
+    }
+
     /** 503: the identity provider was needed and could not be reached. Never a 2xx. */
     record Unavailable(String message) implements Outcome {
     }

@@ -38,6 +38,9 @@ public final class OutcomeWriter {
         } else if (outcome instanceof Outcome.Refused r) {
             body(request, response, r.status(), r.title(), r.message(), "{\"error\":" + Escaping.json(errorCode(r.status()))
                     + ",\"message\":" + Escaping.json(r.message()) + "}");
+        } else if (outcome instanceof Outcome.Notice n) {
+            body(request, response, 200, n.title(), n.message(),
+                    "{\"message\":" + Escaping.json(n.message()) + "}");
         } else if (outcome instanceof Outcome.Unavailable u) {
             body(request, response, 503, "Sign-in is unavailable", u.message(),
                     "{\"error\":\"unavailable\",\"message\":" + Escaping.json(u.message()) + "}");
