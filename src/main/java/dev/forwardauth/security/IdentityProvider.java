@@ -10,14 +10,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The IdP's discovery document and signing keys, fetched on first need and kept. forwardauth starts even
  * when the IdP is down (sessions and anonymous rules need no IdP); what needs it answers 503 until it is
  * back. A failed fetch is remembered for a short while so a flood of logins does not become a flood of
- * discovery requests, and only one thread fetches at a time: the others fail fast with the last error
- * instead of queueing behind a slow IdP.
+ * discovery requests, and only one thread fetches at a time: the others wait at most as long as one
+ * fetch may take, then fail with 503 rather than queue behind a slow IdP.
  */
 public final class IdentityProvider {
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
@@ -59,7 +60,12 @@ public final class IdentityProvider {
         if (current != null) {
             return current;
         }
-        if (!fetching.tryLock()) {
+        try {
+            if (!fetching.tryLock(timeouts.connect().plus(timeouts.read()).toMillis(), TimeUnit.MILLISECONDS)) {
+                throw unavailable();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw unavailable();
         }
         try {

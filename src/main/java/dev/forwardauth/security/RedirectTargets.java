@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * Where forwardauth may send a browser: /start's {@code rd} and the return after login. Only absolute
- * http(s) URLs whose host is a configured app name (exact or wildcard) or lies under a
- * {@code token-cookie-domain}; a host that only the {@code default} app would serve is not enough, or any
- * Host header could become a redirect target. Strict parsing first: the classic open-redirect tricks
+ * http(s) URLs whose host is configured: an app's name (exact or wildcard, the default app's too when it
+ * has one), the host of an app's {@code redirect-uri}, or a host under a {@code token-cookie-domain}. A
+ * host that the {@code default} app would merely serve is not enough, or any Host header could become a
+ * redirect target. Strict parsing first: the classic open-redirect tricks
  * ({@code //evil}, {@code /\evil}, {@code https:evil}, {@code user@evil}, tabs and newlines that browsers
  * strip, non-ASCII look-alikes) are refused before a host is even compared.
  */
@@ -25,18 +26,17 @@ public final class RedirectTargets {
     private final Set<String> cookieDomains = new HashSet<>();
 
     public RedirectTargets(ForwardAuthConfig config) {
-        config.defaultApp().ifPresent(this::addCookieDomain);
-        for (AppConfig app : config.apps()) {
-            if (app.name().startsWith("*.")) {
-                wildcardSuffixes.add(app.name().substring(1));
-            } else {
-                exactHosts.add(app.name());
-            }
-            addCookieDomain(app);
-        }
+        config.defaultApp().ifPresent(this::add);
+        config.apps().forEach(this::add);
     }
 
-    private void addCookieDomain(AppConfig app) {
+    private void add(AppConfig app) {
+        if (app.name() != null && app.name().startsWith("*.")) {
+            wildcardSuffixes.add(app.name().substring(1));
+        } else if (app.name() != null) {
+            exactHosts.add(app.name());
+        }
+        exactHosts.add(app.redirectUri().getHost().toLowerCase(Locale.ROOT));
         if (app.tokenCookieDomain() != null) {
             cookieDomains.add(app.tokenCookieDomain());
         }
