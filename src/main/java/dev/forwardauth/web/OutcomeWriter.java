@@ -23,6 +23,7 @@ public final class OutcomeWriter {
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
+        DecisionLog.record(request, outcome);
         // Auth answers depend on cookies and headers: no cache may store or replay them.
         response.setHeader("Cache-Control", "no-store");
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.
