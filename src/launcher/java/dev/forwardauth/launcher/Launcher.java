@@ -1,0 +1,134 @@
+package dev.forwardauth.launcher;
+
+import dev.forwardauth.launcher.CommandLine.Options;
+import dev.forwardauth.launcher.CommandLine.UsageException;
+import dev.forwardauth.launcher.ConfigProblems.CheckUnavailableException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code java -jar forwardauth.war}, once {@code dev.forwardauth.boot.Main} has unpacked the WAR: reads the
+ * command line, checks the configuration with the webapp's own validation, and only then deploys the webapp
+ * on embedded Jetty and opens the port.
+ */
+public final class Launcher {
+    static final int EXIT_OK = 0;
+    static final int EXIT_INTERNAL_ERROR = 1;
+    /** Wrong usage, an invalid configuration, or a failed start. */
+    static final int EXIT_USAGE_OR_CONFIG = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final UnaryOperator<String> systemProperty;
+    private final Path webappDir;
+    private final Path workDir;
+    private final String version;
+
+    Launcher(PrintStream out, PrintStream err, Map<String, String> env, UnaryOperator<String> systemProperty,
+            Path webappDir, Path workDir, String version) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.systemProperty = systemProperty;
+        this.webappDir = webappDir;
+        this.workDir = workDir;
+        this.version = version == null ? "(unknown version)" : version;
+    }
+
+    /**
+     * Called reflectively by {@code dev.forwardauth.boot.Main}, so only JDK types cross the class loaders.
+     *
+     * @param webappDir the unpacked webapp: its {@code WEB-INF} without the launcher
+     * @param workDir private scratch space for the server, removed on exit
+     * @param version the WAR's Implementation-Version
+     * @return the process exit status; in server mode, once the server has stopped
+     */
+    public static int run(String[] args, Path webappDir, Path workDir, String version) {
+        return new Launcher(System.out, System.err, System.getenv(), System::getProperty, webappDir, workDir,
+                version).execute(Arrays.asList(args));
+    }
+
+    int execute(List<String> args) {
+        Options options;
+        try {
+            options = CommandLine.parse(args, env, systemProperty);
+        } catch (UsageException e) {
+            err.println("forwardauth: " + e.getMessage());
+            err.println();
+            err.print(CommandLine.USAGE);
+            return EXIT_USAGE_OR_CONFIG;
+        }
+        switch (options.mode()) {
+            case HELP:
+                out.print(CommandLine.USAGE);
+                return EXIT_OK;
+            case VERSION:
+                out.println("forwardauth " + version);
+                return EXIT_OK;
+            case DEMO:
+                err.println("forwardauth: --demo is not available in this build");
+                return EXIT_USAGE_OR_CONFIG;
+            default:
+                return checkThen(options);
+        }
+    }
+
+    private int checkThen(Options options) {
+        List<String> problems;
+        try {
+            problems = ConfigProblems.check(webappDir, options.config());
+        } catch (CheckUnavailableException e) {
+            err.println("forwardauth: " + e.getMessage());
+            return EXIT_INTERNAL_ERROR;
+        }
+        problems.forEach(err::println);
+        if (!problems.isEmpty()) {
+            return EXIT_USAGE_OR_CONFIG;
+        }
+        if (options.mode() == CommandLine.Mode.CHECK_CONFIG) {
+            out.println("config OK: " + options.config());
+            return EXIT_OK;
+        }
+        return serve(options);
+    }
+
+    private int serve(Options options) {
+        EmbeddedServer server = new EmbeddedServer(webappDir, workDir, options.config(), options.host(),
+                options.port());
+        try {
+            server.start();
+        } catch (Exception e) {
+            err.println("forwardauth: start-up failed: " + rootMessage(e));
+            return EXIT_USAGE_OR_CONFIG;
+        }
+        out.println("forwardauth " + version + " listening on http://" + displayHost(options.host()) + ":"
+                + server.port() + "/ (config: " + options.config() + ")");
+        out.flush();
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    static String displayHost(String host) {
+        if (host == null) {
+            return "0.0.0.0";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e) : e + " (cause: " + root + ")";
+    }
+}
