@@ -112,21 +112,28 @@ public final class Main {
         }
     }
 
-    /** Where an entry goes, or {@code null} to skip it. Refuses names that would escape {@code root}. */
+    /**
+     * Where an entry goes, or {@code null} to skip it. Refuses names that would leave their directory
+     * ({@code WEB-INF/../x}): a tampered WAR must not write elsewhere, nor next to WEB-INF where a server
+     * might serve it.
+     */
     static Path targetOf(String name, Path root) {
-        Path target;
+        Path base;
+        String relative;
         if (name.startsWith(LAUNCHER_PREFIX)) {
-            target = root.resolve("launcher").resolve(name.substring(LAUNCHER_PREFIX.length()));
+            base = root.resolve("launcher");
+            relative = name.substring(LAUNCHER_PREFIX.length());
         } else if (name.startsWith(WEB_INF_PREFIX)) {
-            target = root.resolve("webapp").resolve(name);
+            base = root.resolve("webapp").resolve("WEB-INF");
+            relative = name.substring(WEB_INF_PREFIX.length());
         } else {
             return null;
         }
-        Path normalized = target.normalize();
-        if (!normalized.startsWith(root.normalize())) {
-            throw new IllegalStateException("refusing a WAR entry that leads outside the unpack directory: " + name);
+        Path target = base.resolve(relative).normalize();
+        if (!target.startsWith(base)) {
+            throw new IllegalStateException("refusing a WAR entry that leads outside its directory: " + name);
         }
-        return normalized;
+        return target;
     }
 
     private static int launch(String[] args, Path root, String version)

@@ -2,6 +2,7 @@ package dev.forwardauth.launcher;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.webapp.WebInfConfiguration;
@@ -9,14 +10,15 @@ import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.logging.JettyLoggingServiceProvider;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * Embedded Jetty 12 (ee10) serving the unpacked webapp at {@code /}, configured as little as the webapp
  * needs: web.xml is metadata-complete, so no annotation, fragment or JSP machinery, and no
- * webdefault.xml (its DefaultServlet and *.jsp mapping would answer paths our catch-all 404 must own).
+ * webdefault.xml (its DefaultServlet and *.jsp mapping would answer paths our catch-all 404 must own;
+ * the one thing of it we keep, refusing TRACE, is {@link NoTraceHandler}).
  */
 final class EmbeddedServer {
     /** A graceful stop lets requests in flight finish, but no longer than this. */
@@ -47,13 +49,18 @@ final class EmbeddedServer {
         // The webapp brings its own SLF4J and provider (WEB-INF/lib); the server's must stay invisible to it.
         // Hiding the package is not enough: the provider's META-INF/services entry would still show through
         // and SLF4J would report a provider it cannot load. Hiding the jars hides their resources too.
-        webapp.getHiddenClassMatcher().add("org.slf4j.", locationOf(LoggerFactory.class),
-                locationOf(JettyLoggingServiceProvider.class));
+        webapp.getHiddenClassMatcher().add("org.slf4j.");
+        webapp.getHiddenClassMatcher().add(locationOf(LoggerFactory.class));
+        ServiceLoader.load(SLF4JServiceProvider.class, EmbeddedServer.class.getClassLoader()).stream()
+                .forEach(provider -> webapp.getHiddenClassMatcher().add(locationOf(provider.type())));
         // A webapp that fails to deploy fails start(), before any connector accepts: nothing half-started
         // ever answers.
         webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
+        server.setHandler(new NoTraceHandler(webapp));
 
+        // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
+        // a failed deployment never even accepts a connection.
+        server.setOpenEarly(false);
         server.setStopAtShutdown(true);
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
@@ -77,6 +84,10 @@ final class EmbeddedServer {
 
     void join() throws InterruptedException {
         server.join();
+    }
+
+    void stop() throws Exception {
+        server.stop();
     }
 
     private static String locationOf(Class<?> type) {
