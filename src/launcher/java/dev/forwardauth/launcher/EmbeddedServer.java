@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -56,7 +57,8 @@ final class EmbeddedServer {
         // A webapp that fails to deploy fails start(), before any connector accepts: nothing half-started
         // ever answers.
         webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(new NoTraceHandler(webapp));
+        // On stop (SIGTERM), requests in flight may finish within the stop timeout; new ones are refused.
+        server.setHandler(new GracefulHandler(new NoTraceHandler(webapp)));
 
         // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
         // a failed deployment never even accepts a connection.

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,46 @@ class EmbeddedServerTest {
         public void contextInitialized(ServletContextEvent event) {
             CONFIG_SEEN.set(event.getServletContext().getInitParameter("forwardauth.config"));
         }
+    }
+
+    /** Answers after a pause, long enough for the test to stop the server meanwhile. */
+    public static final class SlowServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().write("finished");
+        }
+    }
+
+    @Test
+    void stoppingLetsARequestInFlightFinish() throws Exception {
+        Path webInf = Files.createDirectories(dir.resolve("webapp/WEB-INF"));
+        Files.writeString(webInf.resolve("web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                  <servlet><servlet-name>slow</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>slow</servlet-name><url-pattern>/slow</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(SlowServlet.class.getName()));
+        EmbeddedServer server = new EmbeddedServer(webInf.getParent(), dir.resolve("work"), dir.resolve("c.json"),
+                "127.0.0.1", 0);
+        server.start();
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+
+        server.stop();
+
+        HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        assertEquals("finished", response.body());
     }
 
     @Test

@@ -274,6 +274,18 @@ class ExecutableWarIT {
         }
     }
 
+    @Test
+    void aBusyPortFailsTheStartWithExitTwo() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            WarProcess war = WarProcess.run(dir, "--config", validConfig.toString(), "--port",
+                    String.valueOf(busy.getLocalPort()), "--host", "127.0.0.1");
+
+            assertEquals(2, war.exitCode(), war.stderr());
+            assertTrue(war.stderr().contains("forwardauth: start-up failed: "), war.stderr());
+            assertFalse(war.stdout().contains("listening"), war.stdout());
+        }
+    }
+
     /** The exact wording is ConfigCheck's; each problem names its JSON path on a line of its own. */
     private static void assertProblemLines(String stderr) {
         List<String> lines = stderr.lines().filter(line -> !line.isBlank()).toList();
