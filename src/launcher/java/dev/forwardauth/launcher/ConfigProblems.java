@@ -1,0 +1,78 @@
+package dev.forwardauth.launcher;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs the webapp's own validation, {@code dev.forwardauth.config.ConfigCheck.problems(String)}, before any
+ * port is opened. The launcher never links webapp classes: the check runs in a throw-away class loader over
+ * the webapp's {@code WEB-INF/classes} and {@code WEB-INF/lib}, beside (not under) the server's classes,
+ * just as the webapp itself will see them.
+ */
+final class ConfigProblems {
+    static final String CHECK_CLASS = "dev.forwardauth.config.ConfigCheck";
+    static final String CHECK_METHOD = "problems";
+
+    private ConfigProblems() {
+    }
+
+    /**
+     * @return one line per problem, empty when the file is valid
+     * @throws CheckUnavailableException the WAR has no usable check (a broken build), or the check crashed
+     */
+    static List<String> check(Path webappDir, Path config) throws CheckUnavailableException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader("forwardauth-config-check", classPath(webappDir),
+                ClassLoader.getPlatformClassLoader())) {
+            // JSON-B and other service lookups go through the context class loader.
+            thread.setContextClassLoader(loader);
+            Method problems = Class.forName(CHECK_CLASS, true, loader).getMethod(CHECK_METHOD, String.class);
+            Object result = problems.invoke(null, config.toString());
+            List<String> lines = new ArrayList<>();
+            for (Object line : (List<?>) result) {
+                lines.add(String.valueOf(line));
+            }
+            return lines;
+        } catch (InvocationTargetException e) {
+            throw new CheckUnavailableException("the configuration check failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | ClassCastException | IOException e) {
+            throw new CheckUnavailableException("this WAR has no usable " + CHECK_CLASS + "." + CHECK_METHOD
+                    + "(String); is it a complete forwardauth build? (" + e + ")", e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static URL[] classPath(Path webappDir) throws IOException {
+        Path webInf = webappDir.resolve("WEB-INF");
+        List<URL> urls = new ArrayList<>();
+        urls.add(webInf.resolve("classes").toUri().toURL());
+        Path lib = webInf.resolve("lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> jars = Files.list(lib)) {
+                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                    urls.add(jar.toUri().toURL());
+                }
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    /** Not a problem of the user's file: the check itself could not run. */
+    static final class CheckUnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CheckUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

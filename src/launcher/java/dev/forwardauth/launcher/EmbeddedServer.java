@@ -1,0 +1,110 @@
+package dev.forwardauth.launcher;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import org.eclipse.jetty.ee10.webapp.Configuration;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.webapp.WebInfConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+/**
+ * Embedded Jetty 12 (ee10) serving the unpacked webapp at {@code /}, configured as little as the webapp
+ * needs: web.xml is metadata-complete, so no annotation, fragment or JSP machinery, and no
+ * webdefault.xml (its DefaultServlet and *.jsp mapping would answer paths our catch-all 404 must own;
+ * the one thing of it we keep, refusing TRACE, is {@link NoTraceHandler}).
+ */
+final class EmbeddedServer {
+    /** A graceful stop lets requests in flight finish, but no longer than this. */
+    static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private final WebAppContext webapp = new WebAppContext();
+
+    /**
+     * @param host the address to bind, {@code null} for all interfaces
+     * @param port the port, 0 for any free one
+     */
+    EmbeddedServer(Path webappDir, Path workDir, Path config, String host, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(webappDir);
+        webapp.setTempDirectory(workDir.toFile());
+        webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration()});
+        webapp.setDefaultsDescriptor(null);
+        webapp.setInitParameter(CommandLine.CONFIG_PROPERTY, config.toString());
+        // The webapp brings its own SLF4J and provider (WEB-INF/lib); the server's must stay invisible to it.
+        // Hiding the package is not enough: the provider's META-INF/services entry would still show through
+        // and SLF4J would report a provider it cannot load. Hiding the jars hides their resources too.
+        webapp.getHiddenClassMatcher().add("org.slf4j.");
+        webapp.getHiddenClassMatcher().add(locationOf(LoggerFactory.class));
+        ServiceLoader.load(SLF4JServiceProvider.class, EmbeddedServer.class.getClassLoader()).stream()
+                .forEach(provider -> webapp.getHiddenClassMatcher().add(locationOf(provider.type())));
+        // A webapp that fails to deploy fails start(), before any connector accepts: nothing half-started
+        // ever answers.
+        webapp.setThrowUnavailableOnStartupException(true);
+        // On stop (SIGTERM), requests in flight may finish within the stop timeout; new ones are refused.
+        server.setHandler(new GracefulHandler(new NoTraceHandler(webapp)));
+
+        // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
+        // a failed deployment never even accepts a connection.
+        server.setOpenEarly(false);
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    }
+
+    /** Deploys the webapp, then opens the port. Throws, with the server stopped, if either fails. */
+    void start() throws Exception {
+        try {
+            server.start();
+            if (!webapp.isAvailable()) {
+                throw new IllegalStateException("the webapp is unavailable", webapp.getUnavailableException());
+            }
+        } catch (Exception e) {
+            stopQuietly();
+            throw e;
+        }
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    private static String locationOf(Class<?> type) {
+        try {
+            return type.getProtectionDomain().getCodeSource().getLocation().toURI().toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("no location for " + type, e);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // the start failure is what matters
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.forwardauth.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded server with stand-in webapps whose listeners (loaded from the test class path through the
+ * webapp class loader's parent) observe the server from inside the deployment.
+ */
+class EmbeddedServerTest {
+    private static final AtomicBoolean PORT_OPEN_DURING_DEPLOYMENT = new AtomicBoolean();
+    private static final AtomicReference<String> CONFIG_SEEN = new AtomicReference<>();
+    private static volatile int probedPort;
+
+    @TempDir
+    Path dir;
+
+    /** Fails the deployment, after checking whether anything listens on the port meanwhile. */
+    public static final class FailingListener implements ServletContextListener {
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            PORT_OPEN_DURING_DEPLOYMENT.set(accepts(probedPort));
+            throw new IllegalStateException("deliberately broken webapp");
+        }
+    }
+
+    /** Records the config path the webapp would read. */
+    public static final class ConfigListener implements ServletContextListener {
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            CONFIG_SEEN.set(event.getServletContext().getInitParameter("forwardauth.config"));
+        }
+    }
+
+    /** Answers after a pause, long enough for the test to stop the server meanwhile. */
+    public static final class SlowServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().write("finished");
+        }
+    }
+
+    @Test
+    void stoppingLetsARequestInFlightFinish() throws Exception {
+        Path webInf = Files.createDirectories(dir.resolve("webapp/WEB-INF"));
+        Files.writeString(webInf.resolve("web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                  <servlet><servlet-name>slow</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>slow</servlet-name><url-pattern>/slow</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(SlowServlet.class.getName()));
+        EmbeddedServer server = new EmbeddedServer(webInf.getParent(), dir.resolve("work"), dir.resolve("c.json"),
+                "127.0.0.1", 0);
+        server.start();
+        CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+
+        server.stop();
+
+        HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        assertEquals("finished", response.body());
+    }
+
+    @Test
+    void aWebappThatFailsToDeployFailsTheStartAndNeverOpensThePort() throws IOException {
+        int port = freePort();
+        probedPort = port;
+        EmbeddedServer server = new EmbeddedServer(webapp(FailingListener.class), dir.resolve("work"),
+                dir.resolve("c.json"), "127.0.0.1", port);
+
+        assertThrows(Exception.class, server::start);
+
+        assertFalse(PORT_OPEN_DURING_DEPLOYMENT.get(), "port open while deploying");
+        assertFalse(accepts(port), "port open after the failed start");
+    }
+
+    @Test
+    void theWebappGetsTheConfigPathAndTraceIsRefused() throws Exception {
+        Path config = dir.resolve("forwardauth.json");
+        EmbeddedServer server = new EmbeddedServer(webapp(ConfigListener.class), dir.resolve("work"), config,
+                "127.0.0.1", 0);
+        try {
+            server.start();
+
+            assertEquals(config.toString(), CONFIG_SEEN.get());
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> trace = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/anything"))
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).header("Cookie", "FORWARDAUTH=secret")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, trace.statusCode());
+            assertFalse(trace.body().contains("secret"), trace.body());
+        } finally {
+            server.stop();
+        }
+    }
+
+    private Path webapp(Class<? extends ServletContextListener> listener) throws IOException {
+        Path webInf = Files.createDirectories(dir.resolve("webapp/WEB-INF"));
+        Files.writeString(webInf.resolve("web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                  <listener><listener-class>%s</listener-class></listener>
+                </web-app>
+                """.formatted(listener.getName()));
+        return webInf.getParent();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
