@@ -157,7 +157,7 @@ class ConfigLoaderTest {
                         "apps[1].audience: environment variable AUDIENCE is not set",
                         "apps[1].restricted-methods[0]: must be upper case (HTTP methods are case-sensitive):"
                                 + " use \"GET\", got \"get\"",
-                        "apps[1].rules[0].path: must not contain \".\" or \"..\" segments (paths are matched with"
+                        "apps[1].rules[0].path: must not contain \".\" or \"..\" segments (request paths have"
                                 + " them resolved), got \"/a/../b\"",
                         "apps[1].rules[0].allow: must be one of anonymous, authenticated, deny, got \"maybe\"");
     }
