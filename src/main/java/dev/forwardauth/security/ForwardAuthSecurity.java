@@ -24,6 +24,7 @@ import org.pac4j.core.config.Config;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.WebContext;
 import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.factory.ProfileManagerFactory;
 import org.pac4j.core.util.Pac4jConstants;
 import org.pac4j.core.engine.DefaultCallbackLogic;
 import org.pac4j.core.http.adapter.HttpActionAdapter;
@@ -133,6 +134,10 @@ public final class ForwardAuthSecurity {
         pac4jConfig.setSessionStoreFactory(parameters -> sessionStore);
         pac4jConfig.setWebContextFactory(JEEContextFactory.INSTANCE);
         pac4jConfig.setHttpActionAdapter(adapter);
+        // pac4j's filters fill this in on their first request; /signin runs the callback logic without one, so
+        // a replica (or a fresh start) whose first request is a callback would fail every login until some
+        // /authorize reached the security filter.
+        pac4jConfig.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
         pac4jConfig.addAuthorizer(PolicyAuthorizer.NAME,
                 new PolicyAuthorizer(new CachingTokenValidator(new SessionTokenReader(clock))));
         ForwardAuthSecurityLogic securityLogic = new ForwardAuthSecurityLogic(this);
