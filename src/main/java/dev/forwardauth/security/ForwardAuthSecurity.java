@@ -7,6 +7,7 @@ import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
 import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
 import dev.forwardauth.security.token.TokenValidator;
@@ -20,8 +21,10 @@ import java.util.Optional;
 import org.pac4j.core.client.Client;
 import org.pac4j.core.client.Clients;
 import org.pac4j.core.config.Config;
+import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.WebContext;
 import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.factory.ProfileManagerFactory;
 import org.pac4j.core.util.Pac4jConstants;
 import org.pac4j.core.engine.DefaultCallbackLogic;
 import org.pac4j.core.http.adapter.HttpActionAdapter;
@@ -38,6 +41,8 @@ import org.pac4j.oidc.config.OidcConfiguration;
  */
 public final class ForwardAuthSecurity {
     private static final String DEFAULT_APP = "#default";
+    /** Set when a session renewal failed because the IdP could not be reached; see {@link #oidcClient}. */
+    static final String RENEWAL_UNAVAILABLE = ForwardAuthSecurity.class.getName() + ".renewalUnavailable";
 
     private final ForwardAuthConfig config;
     private final IdentityProvider idp;
@@ -94,7 +99,27 @@ public final class ForwardAuthSecurity {
         // every login for data the session cookie does not keep.
         oidc.setCallUserInfoEndpoint(false);
         oidc.setOpMetadataResolver(new LazyMetadataResolver(oidc, idp));
-        OidcClient client = new OidcClient(oidc);
+        OidcClient client = new OidcClient(oidc) {
+            // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
+            // outage would sign out everyone whose access token just expired. Leave the reason for the
+            // security logic, which answers 503 instead and leaves the cookie for when the IdP is back (SPEC 4).
+            @Override
+            public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
+                try {
+                    return super.renewUserProfile(ctx, profile);
+                } catch (IdpUnavailableError e) {
+                    ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, e);
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (causedByIo(e)) {
+                        ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, new IdpUnavailableError(
+                                new IdpUnavailableException("identity provider unavailable: cannot renew the session"
+                                        + " at its token endpoint", e)));
+                    }
+                    throw e;
+                }
+            }
+        };
         client.setName(name);
         // The registered redirect-uri, absolute, exactly: behind a proxy the request URL is not it.
         client.setCallbackUrl(app.redirectUri().toString());
@@ -109,6 +134,10 @@ public final class ForwardAuthSecurity {
         pac4jConfig.setSessionStoreFactory(parameters -> sessionStore);
         pac4jConfig.setWebContextFactory(JEEContextFactory.INSTANCE);
         pac4jConfig.setHttpActionAdapter(adapter);
+        // pac4j's filters fill this in on their first request; /signin runs the callback logic without one, so
+        // a replica (or a fresh start) whose first request is a callback would fail every login until some
+        // /authorize reached the security filter.
+        pac4jConfig.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
         pac4jConfig.addAuthorizer(PolicyAuthorizer.NAME,
                 new PolicyAuthorizer(new CachingTokenValidator(new SessionTokenReader(clock))));
         ForwardAuthSecurityLogic securityLogic = new ForwardAuthSecurityLogic(this);
@@ -119,6 +148,15 @@ public final class ForwardAuthSecurity {
         callbackLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
         pac4jConfig.setCallbackLogic(callbackLogic);
         return pac4jConfig;
+    }
+
+    private static boolean causedByIo(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IdpOverrides overrides(ForwardAuthConfig config) {

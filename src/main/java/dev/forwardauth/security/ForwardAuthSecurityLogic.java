@@ -30,8 +30,15 @@ final class ForwardAuthSecurityLogic extends DefaultSecurityLogic {
     @Override
     protected List<UserProfile> loadProfiles(CallContext ctx, ProfileManager manager, List<Client> clients) {
         RequestScope scope = (RequestScope) ctx.webContext().getRequestAttribute(RequestScope.ATTRIBUTE).orElseThrow();
+        List<UserProfile> profiles = manager.getProfiles();
+        // A renewal that failed for want of the IdP: 503, not "no session" (the cookie is kept, since nothing
+        // is committed on the way to the 503).
+        Object unavailable = ctx.webContext().getRequestAttribute(ForwardAuthSecurity.RENEWAL_UNAVAILABLE).orElse(null);
+        if (unavailable instanceof IdpUnavailableError error) {
+            throw error;
+        }
         List<UserProfile> usable = new ArrayList<>(1);
-        for (UserProfile profile : manager.getProfiles()) {
+        for (UserProfile profile : profiles) {
             if (belongsTo(profile, scope.app())) {
                 usable.add(profile);
             }

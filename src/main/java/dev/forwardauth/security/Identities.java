@@ -21,8 +21,11 @@ public final class Identities {
             return new Identity(bearer.rawToken(), profile.getId(), headers(app, bearer.token().claims()));
         }
         if (profile instanceof OidcProfile oidc && oidc.getAccessToken() != null) {
-            return new Identity(oidc.getAccessToken().getValue(), profile.getId(),
-                    headers(app, oidc.getAttributes()));
+            // pac4j keeps the ID token's "sub" as the profile id, not among the attributes: put it back, or
+            // the default claims ["sub","name","email"] would never send X-Forwardauth-sub.
+            Map<String, Object> claims = new LinkedHashMap<>(oidc.getAttributes());
+            claims.putIfAbsent("sub", profile.getId());
+            return new Identity(oidc.getAccessToken().getValue(), profile.getId(), headers(app, claims));
         }
         return null;
     }

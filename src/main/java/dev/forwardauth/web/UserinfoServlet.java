@@ -7,6 +7,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,14 @@ final class UserinfoServlet extends HttpServlet {
         Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
         Optional<UserProfile> profile = app.flatMap(a -> security.sessionProfile(new JEEContext(request, response), a));
         if (profile.isEmpty()) {
-            writer.write(request, response, new Outcome.Unauthenticated(null, null));
+            // SPEC 4: "401 JSON without a session", whatever the Accept header says: this is a JSON endpoint,
+            // and a page that fetches it must be able to parse every answer.
+            writer.write(new HttpServletRequestWrapper(request) {
+                @Override
+                public String getHeader(String name) {
+                    return "Accept".equalsIgnoreCase(name) ? "application/json" : super.getHeader(name);
+                }
+            }, response, new Outcome.Unauthenticated(null, null));
             return;
         }
         Map<String, Object> claims = new LinkedHashMap<>();

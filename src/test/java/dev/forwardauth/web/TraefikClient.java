@@ -33,6 +33,28 @@ final class TraefikClient {
         return send(HttpRequest.newBuilder(uri), headers);
     }
 
+    /**
+     * A request to /authorize with exactly the given headers (name, value pairs) and no X-Forwarded-* of its
+     * own: for tests that leave one out or send a malformed one.
+     */
+    HttpResponse<String> authorizeWith(URI forwardauth, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(forwardauth), headers);
+    }
+
+    /**
+     * The browser visiting {@code url} on one of forwardauth's own routes (/signin, /start, /signout,
+     * /userinfo), as the proxy forwards it: same path and query, X-Forwarded-Proto and -Host from the URL.
+     */
+    HttpResponse<String> route(URI forwardauthBase, String url, String... headers) throws Exception {
+        URI external = URI.create(url);
+        URI local = forwardauthBase.resolve(external.getRawPath()
+                + (external.getRawQuery() == null ? "" : "?" + external.getRawQuery()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(local)
+                .header("X-Forwarded-Proto", external.getScheme())
+                .header("X-Forwarded-Host", external.getRawAuthority());
+        return send(request, headers);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request, String... headers) throws IOException, InterruptedException {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
