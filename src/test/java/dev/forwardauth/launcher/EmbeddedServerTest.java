@@ -2,6 +2,7 @@ package dev.forwardauth.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.servlet.ServletContextEvent;
@@ -57,11 +58,15 @@ class EmbeddedServerTest {
     }
 
     /** Answers after a pause, long enough for the test to stop the server meanwhile. */
+    /** Counted down when the slow request is inside the servlet, so the test stops the server mid-request. */
+    static final java.util.concurrent.CountDownLatch SLOW_REQUEST_ARRIVED = new java.util.concurrent.CountDownLatch(1);
+
     public static final class SlowServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            SLOW_REQUEST_ARRIVED.countDown();
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -87,7 +92,8 @@ class EmbeddedServerTest {
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(300);
+        // Wait until the request is really in flight (a fixed sleep raced on a loaded machine).
+        assertTrue(SLOW_REQUEST_ARRIVED.await(10, TimeUnit.SECONDS), "the slow request never arrived");
 
         server.stop();
 
