@@ -63,9 +63,15 @@ final class Pac4jActionAdapter implements HttpActionAdapter {
         }
         if (action instanceof ForbiddenAction) {
             Verdict.Missing missing = (Verdict.Missing) request.getAttribute(PolicyAuthorizer.MISSING_ATTRIBUTE);
-            String reason = scope == null ? "access denied" : scope.requirement().reason();
-            return missing == null ? Outcome.Forbidden.because(reason)
-                    : new Outcome.Forbidden(reason, missing.scopes(), missing.permissions());
+            if (missing == null || scope == null) {
+                return Outcome.Forbidden.because("access denied");
+            }
+            // The user is signed in: say which rule asked for what the token lacks (the policy's own reason
+            // text, "requires login", is for the decision log).
+            String reason = "you are signed in, but " + scope.requirement().rule()
+                    .map(rule -> "rule " + rule.describe()).orElse("this app")
+                    + " needs more than your access token grants";
+            return new Outcome.Forbidden(reason, missing.scopes(), missing.permissions());
         }
         return new Outcome.Refused(action.getCode() >= 400 && action.getCode() < 500 ? action.getCode() : 400,
                 "Request refused", "the request could not be completed (status " + action.getCode() + ")");
