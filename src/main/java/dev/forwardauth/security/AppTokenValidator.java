@@ -14,11 +14,13 @@ import dev.forwardauth.security.token.ValidatedAccessToken;
 final class AppTokenValidator implements TokenValidator {
     private final IdentityProvider idp;
     private final String audience;
+    private final boolean audienceIsClientId;
     private volatile TokenValidator delegate;
 
-    AppTokenValidator(IdentityProvider idp, String audience) {
+    AppTokenValidator(IdentityProvider idp, String audience, String clientId) {
         this.idp = idp;
         this.audience = audience;
+        this.audienceIsClientId = audience.equals(clientId);
     }
 
     @Override
@@ -27,7 +29,14 @@ final class AppTokenValidator implements TokenValidator {
         if (current == null) {
             current = build();
         }
-        return current.validate(token);
+        ValidatedAccessToken validated = current.validate(token);
+        // Where the API's audience is the client id (Authentik, Dex), an ID token has the same iss and aud as
+        // an access token. SPEC 1: an ID token never authorizes. Ours always carry the login's nonce.
+        if (audienceIsClientId && validated.claims().containsKey("nonce")) {
+            throw new InvalidAccessTokenException("access token is an ID token (it has a nonce claim);"
+                    + " ID tokens are never used for authorization");
+        }
+        return validated;
     }
 
     private synchronized TokenValidator build() throws IdpUnavailableException {

@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import org.pac4j.core.client.Client;
 import org.pac4j.core.client.Clients;
 import org.pac4j.core.config.Config;
@@ -69,7 +70,7 @@ public final class ForwardAuthSecurity {
     }
 
     private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax) {
-        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience());
+        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId());
         OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
         AppSecurity security = new AppSecurity(app, oidc, bearer, accessTokens,
@@ -93,6 +94,9 @@ public final class ForwardAuthSecurity {
         oidc.setStateGenerator(new RandomValueGenerator(32));
         // The nonce lives in the pending-login cookie, gone after the callback: a refresh must not ask for it.
         oidc.setUseNonceOnRefresh(false);
+        // SPEC 4: PKCE with S256 always. pac4j would only send it when discovery lists
+        // code_challenge_methods_supported, which not every provider does.
+        oidc.setPkceMethod(CodeChallengeMethod.S256);
         oidc.setConnectTimeout((int) timeouts.connect().toMillis());
         oidc.setReadTimeout((int) timeouts.read().toMillis());
         // Profile claims come from the ID token (SPEC 4); a userinfo call would add an IdP round trip to
