@@ -4,6 +4,7 @@ import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,18 +68,26 @@ final class SignoutServlet extends HttpServlet {
             return override.get() + "?client_id=" + encode(app.config().clientId())
                     + (returnTo == null ? "" : "&returnTo=" + encode(returnTo.toString()));
         }
-        if (profile != null) {
-            try {
-                app.requireIdp();
+        try {
+            app.requireIdp();
+            if (profile != null) {
                 Optional<RedirectionAction> action = app.oidcClient().getLogoutAction(
                         new CallContext(context, security.sessionStore()), profile,
                         returnTo == null ? null : returnTo.toString());
                 if (action.isPresent() && action.get() instanceof WithLocationAction redirect) {
                     return redirect.getLocation();
                 }
-            } catch (IdpUnavailableError e) {
-                // The session is gone either way; without the IdP we can only send the user back.
             }
+            // No (valid) session here, but the IdP may still hold one: RP-initiated logout without
+            // id_token_hint names the client instead (OpenID Connect RP-Initiated Logout 1.0, section 2).
+            URI endSession = security.idp().metadata().endSessionEndpoint();
+            if (endSession != null) {
+                return endSession + (endSession.getRawQuery() == null ? "?" : "&") + "client_id="
+                        + encode(app.config().clientId())
+                        + (returnTo == null ? "" : "&post_logout_redirect_uri=" + encode(returnTo.toString()));
+            }
+        } catch (IdpUnavailableError | IdpUnavailableException e) {
+            // The session is gone either way; without the IdP we can only send the user back.
         }
         return returnTo == null ? null : returnTo.toString();
     }

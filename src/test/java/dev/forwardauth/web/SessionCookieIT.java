@@ -72,7 +72,9 @@ class SessionCookieIT {
 
     @Test
     void tamperedCookieIsNoSession() throws Exception {
-        for (int position : new int[] {3, validSession.length() / 2, validSession.length() - 1}) {
+        // Not the last character: in unpadded base64url its low bits may be unused padding, so flipping them
+        // leaves the decoded (authenticated) bytes unchanged: the same cookie, rightly accepted.
+        for (int position : new int[] {3, validSession.length() / 2, validSession.length() - 2}) {
             char[] chars = validSession.toCharArray();
             chars[position] = chars[position] == 'A' ? 'B' : 'A';
             assertNoSession(new String(chars));
