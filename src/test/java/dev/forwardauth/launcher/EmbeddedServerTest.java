@@ -3,6 +3,7 @@ package dev.forwardauth.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,12 +58,15 @@ class EmbeddedServerTest {
         }
     }
 
+    private static final CountDownLatch SLOW_REQUEST_ARRIVED = new CountDownLatch(1);
+
     /** Answers after a pause, long enough for the test to stop the server meanwhile. */
     public static final class SlowServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            SLOW_REQUEST_ARRIVED.countDown();
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -87,7 +92,7 @@ class EmbeddedServerTest {
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(300);
+        assertTrue(SLOW_REQUEST_ARRIVED.await(10, TimeUnit.SECONDS), "the request never arrived");
 
         server.stop();
 
