@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Main {
     static final int EXIT_INTERNAL_ERROR = 1;
     private static final String LAUNCHER_PREFIX = "WEB-INF/launcher/";
     private static final String WEB_INF_PREFIX = "WEB-INF/";
+    /**
+     * The demo's development IdP and its libraries (some 10 MB): unpacked for {@code --demo} alone, so no
+     * other start pays for them or has them on disk.
+     */
+    private static final String DEMO_PREFIX = "WEB-INF/demo/";
+    private static final String DEMO_FLAG = "--demo";
     /** How long clean-up waits for the server to stop on SIGTERM; above the server's own stop timeout. */
     private static final long CLEANUP_WAIT_SECONDS = 30;
 
@@ -54,7 +61,7 @@ public final class Main {
                 awaitQuietly(launcherDone);
                 deleteTree(root);
             }, "forwardauth-cleanup"));
-            String version = unpack(war, root);
+            String version = unpack(war, root, Arrays.asList(args).contains(DEMO_FLAG));
             status = launch(args, root, version);
         } catch (InvocationTargetException e) {
             // A bug in the launcher: the whole trace helps whoever reports it.
@@ -90,12 +97,17 @@ public final class Main {
 
     /** Unpacks what the launcher and the webapp need and returns the WAR's Implementation-Version. */
     static String unpack(Path war, Path root) throws IOException {
+        return unpack(war, root, false);
+    }
+
+    /** Unpacks what the launcher and the webapp need, and the demo if asked, and returns the version. */
+    static String unpack(Path war, Path root, boolean demo) throws IOException {
         try (JarFile jar = new JarFile(war.toFile())) {
             Enumeration<JarEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 Path target = targetOf(entry.getName(), root);
-                if (target == null) {
+                if (target == null || !demo && entry.getName().startsWith(DEMO_PREFIX)) {
                     continue;
                 }
                 if (entry.isDirectory()) {

@@ -22,6 +22,7 @@ final class CommandLine {
     static final String USAGE = """
             Usage: java -jar forwardauth.war --config FILE [--port N] [--host ADDR]
                    java -jar forwardauth.war --check-config --config FILE
+                   java -jar forwardauth.war --demo [--port N]
                    java -jar forwardauth.war --help | --version
 
               --config FILE    the JSON configuration file; else the environment variable
@@ -30,6 +31,9 @@ final class CommandLine {
                                else the environment variable PORT, else 8080
               --host ADDR      the address to listen on; default: all interfaces (0.0.0.0)
               --check-config   check the configuration file, print every problem, and exit
+              --demo           a demo on this machine only: a development identity provider
+                               that signs anyone in, forwardauth, and a protected sample page
+                               on --port (a free port if that one is taken)
               --help           print this help and exit
               --version        print the version and exit
 
@@ -91,14 +95,14 @@ final class CommandLine {
         if (given.containsKey("--version")) {
             return Options.of(Mode.VERSION);
         }
-        if (given.containsKey("--demo")) {
-            return Options.of(Mode.DEMO);
-        }
-        Path config = config(given.get("--config"), env.get(CONFIG_ENV), systemProperty.apply(CONFIG_PROPERTY));
-        Mode mode = given.containsKey("--check-config") ? Mode.CHECK_CONFIG : Mode.SERVE;
         int port = given.containsKey("--port") ? port("--port", given.get("--port"))
                 : env.get(PORT_ENV) != null ? port("environment variable " + PORT_ENV, env.get(PORT_ENV))
                 : DEFAULT_PORT;
+        if (given.containsKey("--demo")) {
+            return new Options(Mode.DEMO, null, port, null);
+        }
+        Path config = config(given.get("--config"), env.get(CONFIG_ENV), systemProperty.apply(CONFIG_PROPERTY));
+        Mode mode = given.containsKey("--check-config") ? Mode.CHECK_CONFIG : Mode.SERVE;
         return new Options(mode, config, port, given.get("--host"));
     }
 
@@ -134,7 +138,8 @@ final class CommandLine {
     enum Mode { SERVE, CHECK_CONFIG, HELP, VERSION, DEMO }
 
     /**
-     * What to do. For {@link Mode#HELP}, {@link Mode#VERSION} and {@link Mode#DEMO} only the mode counts.
+     * What to do. For {@link Mode#HELP} and {@link Mode#VERSION} only the mode counts; {@link Mode#DEMO} also
+     * takes the port (the demo gateway's, the page the user opens).
      *
      * @param host the address to bind, {@code null} for all interfaces
      */

@@ -89,8 +89,7 @@ public final class Launcher {
                 out.println("forwardauth " + version);
                 return EXIT_OK;
             case DEMO:
-                err.println("forwardauth: --demo is not available in this build");
-                return EXIT_USAGE_OR_CONFIG;
+                return DemoMode.run(webappDir, workDir, options.port(), out, err);
             case CHECK_CONFIG:
                 return checkConfig(options);
             default:

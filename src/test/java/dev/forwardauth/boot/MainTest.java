@@ -63,6 +63,24 @@ class MainTest {
     }
 
     @Test
+    void theDemoIsUnpackedForTheDemoAlone() throws IOException {
+        Path war = dir.resolve("demo.war");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(war), new Manifest())) {
+            put(jar, "WEB-INF/web.xml", "<web-app/>");
+            put(jar, "WEB-INF/demo/lib/idp.jar", "idp");
+        }
+        Path plain = Files.createDirectory(dir.resolve("plain"));
+        Path demo = Files.createDirectory(dir.resolve("demo"));
+
+        Main.unpack(war, plain);
+        Main.unpack(war, demo, true);
+
+        assertTrue(Files.exists(plain.resolve("webapp/WEB-INF/web.xml")));
+        assertFalse(Files.exists(plain.resolve("webapp/WEB-INF/demo")));
+        assertEquals("idp", Files.readString(demo.resolve("webapp/WEB-INF/demo/lib/idp.jar")));
+    }
+
+    @Test
     void theTemporaryDirectoryIsTheOwnersOnlyAndIsRemoved() throws IOException {
         Path root = Main.createPrivateDirectory();
         try {

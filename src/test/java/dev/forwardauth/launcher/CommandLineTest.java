@@ -126,4 +126,12 @@ class CommandLineTest {
         assertEquals(Mode.VERSION, parse("--version").mode());
         assertEquals(Mode.DEMO, parse("--demo").mode());
     }
+
+    @Test
+    void demoTakesThePortOfItsGateway() throws UsageException {
+        assertEquals(8080, parse("--demo").port());
+        assertEquals(9000, parse("--demo", "--port", "9000").port());
+        env.put("PORT", "9001");
+        assertEquals(9001, parse("--demo").port());
+    }
 }

@@ -3,8 +3,8 @@ package dev.forwardauth.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,9 +88,10 @@ class EmbeddedServerTest {
         }
     }
 
-    private static final CountDownLatch SLOW_REQUEST_ARRIVED = new CountDownLatch(1);
-
     /** Answers after a pause, long enough for the test to stop the server meanwhile. */
+    /** Counted down when the slow request is inside the servlet, so the test stops the server mid-request. */
+    static final java.util.concurrent.CountDownLatch SLOW_REQUEST_ARRIVED = new java.util.concurrent.CountDownLatch(1);
+
     public static final class SlowServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -123,7 +123,8 @@ class EmbeddedServerTest {
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertTrue(SLOW_REQUEST_ARRIVED.await(10, TimeUnit.SECONDS), "the request never arrived");
+        // Wait until the request is really in flight (a fixed sleep raced on a loaded machine).
+        assertTrue(SLOW_REQUEST_ARRIVED.await(10, TimeUnit.SECONDS), "the slow request never arrived");
 
         server.stop();
 

@@ -216,14 +216,6 @@ class ExecutableWarIT {
     }
 
     @Test
-    void demoIsReserved() {
-        WarProcess war = WarProcess.run(dir, "--demo");
-
-        assertEquals(2, war.exitCode());
-        assertTrue(war.stderr().contains("--demo is not available"), war.stderr());
-    }
-
-    @Test
     void checkConfigAcceptsAValidFile() {
         WarProcess war = WarProcess.run(dir, "--check-config", "--config", validConfig.toString());
 

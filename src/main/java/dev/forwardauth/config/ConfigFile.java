@@ -1,0 +1,34 @@
+package dev.forwardauth.config;
+
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+
+/**
+ * The top level of the config file exactly as written (after environment substitution). Every component
+ * is nullable: absent and JSON null both mean "unset". The component names and their {@code @JsonbProperty}
+ * values are the only definition of the keys; {@link ConfigKeys} reads them for checking and docs.
+ */
+public record ConfigFile(
+        String domain,
+        @JsonbProperty("authorize-url") String authorizeUrl,
+        @JsonbProperty("token-endpoint") String tokenEndpoint,
+        @JsonbProperty("userinfo-endpoint") String userinfoEndpoint,
+        @JsonbProperty("logout-endpoint") String logoutEndpoint,
+        @JsonbProperty("jwks-uri") String jwksUri,
+        @JsonbProperty("nonce-max-age") Long nonceMaxAge,
+        @JsonbProperty("trusted-proxies") List<String> trustedProxies,
+        @JsonbProperty("session-secret") String sessionSecret,
+        @JsonbProperty("session-max-age") Long sessionMaxAge,
+        @JsonbProperty("default") AppSettings defaultApp,
+        List<AppSettings> apps) {
+
+    @Override
+    public String toString() {
+        return "ConfigFile[domain=" + domain + ", authorize-url=" + authorizeUrl
+                + ", token-endpoint=" + tokenEndpoint + ", userinfo-endpoint=" + userinfoEndpoint
+                + ", logout-endpoint=" + logoutEndpoint + ", jwks-uri=" + jwksUri
+                + ", nonce-max-age=" + nonceMaxAge + ", trusted-proxies=" + trustedProxies
+                + ", session-secret=" + Secrets.mask(sessionSecret) + ", session-max-age=" + sessionMaxAge
+                + ", default=" + defaultApp + ", apps=" + apps + "]";
+    }
+}

@@ -1,0 +1,137 @@
+package dev.forwardauth.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration, validated and immutable; what the rest of forwardauth reads. A class rather
+ * than a record only because it also holds the host index {@link #appFor} needs, built once here.
+ */
+public final class ForwardAuthConfig {
+    public static final Duration DEFAULT_NONCE_MAX_AGE = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_SESSION_MAX_AGE = Duration.ofSeconds(43_200);
+    public static final List<Cidr> DEFAULT_TRUSTED_PROXIES = List.of(
+            Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"), Cidr.parse("10.0.0.0/8"),
+            Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"), Cidr.parse("fc00::/7"));
+
+    private final URI domain;
+    private final Endpoints endpoints;
+    private final Duration nonceMaxAge;
+    private final List<Cidr> trustedProxies;
+    private final String sessionSecret;
+    private final Duration sessionMaxAge;
+    private final Optional<AppConfig> defaultApp;
+    private final List<AppConfig> apps;
+    private final HostIndex hosts;
+
+    /** The IdP endpoints the config overrides; each null when discovery provides it. */
+    public record Endpoints(URI authorizeUrl, URI tokenEndpoint, URI userinfoEndpoint, URI logoutEndpoint,
+            URI jwksUri) {
+        public static final Endpoints NONE = new Endpoints(null, null, null, null, null);
+    }
+
+    public ForwardAuthConfig(URI domain, Endpoints endpoints, Duration nonceMaxAge, List<Cidr> trustedProxies,
+            String sessionSecret, Duration sessionMaxAge, Optional<AppConfig> defaultApp, List<AppConfig> apps) {
+        this.domain = Objects.requireNonNull(domain, "domain");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.nonceMaxAge = Objects.requireNonNull(nonceMaxAge, "nonceMaxAge");
+        this.trustedProxies = List.copyOf(trustedProxies);
+        this.sessionSecret = Objects.requireNonNull(sessionSecret, "sessionSecret");
+        this.sessionMaxAge = Objects.requireNonNull(sessionMaxAge, "sessionMaxAge");
+        this.defaultApp = Objects.requireNonNull(defaultApp, "defaultApp");
+        this.apps = List.copyOf(apps);
+        this.hosts = new HostIndex(defaultApp, this.apps);
+    }
+
+    public URI domain() {
+        return domain;
+    }
+
+    /** {@code <domain>/.well-known/openid-configuration}, with exactly one slash between. */
+    public URI discoveryUri() {
+        String base = domain.toString();
+        int end = base.length();
+        while (end > 0 && base.charAt(end - 1) == '/') {
+            end--;
+        }
+        return URI.create(base.substring(0, end) + "/.well-known/openid-configuration");
+    }
+
+    public Optional<URI> authorizeUrl() {
+        return Optional.ofNullable(endpoints.authorizeUrl());
+    }
+
+    public Optional<URI> tokenEndpoint() {
+        return Optional.ofNullable(endpoints.tokenEndpoint());
+    }
+
+    public Optional<URI> userinfoEndpoint() {
+        return Optional.ofNullable(endpoints.userinfoEndpoint());
+    }
+
+    public Optional<URI> logoutEndpoint() {
+        return Optional.ofNullable(endpoints.logoutEndpoint());
+    }
+
+    public Optional<URI> jwksUri() {
+        return Optional.ofNullable(endpoints.jwksUri());
+    }
+
+    public Duration nonceMaxAge() {
+        return nonceMaxAge;
+    }
+
+    public List<Cidr> trustedProxies() {
+        return trustedProxies;
+    }
+
+    public String sessionSecret() {
+        return sessionSecret;
+    }
+
+    public Duration sessionMaxAge() {
+        return sessionMaxAge;
+    }
+
+    /** Serves hosts no app names; empty means such hosts get no app (403, fail closed). */
+    public Optional<AppConfig> defaultApp() {
+        return defaultApp;
+    }
+
+    public List<AppConfig> apps() {
+        return apps;
+    }
+
+    /**
+     * The app for an X-Forwarded-Host value (port, trailing dot and case ignored): the exact name, else
+     * the longest matching wildcard, else {@link #defaultApp()}.
+     */
+    public Optional<AppConfig> appFor(String forwardedHost) {
+        return hosts.appFor(forwardedHost);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ForwardAuthConfig that && domain.equals(that.domain)
+                && endpoints.equals(that.endpoints) && nonceMaxAge.equals(that.nonceMaxAge)
+                && trustedProxies.equals(that.trustedProxies) && sessionSecret.equals(that.sessionSecret)
+                && sessionMaxAge.equals(that.sessionMaxAge) && defaultApp.equals(that.defaultApp)
+                && apps.equals(that.apps);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(domain, endpoints, nonceMaxAge, trustedProxies, sessionSecret, sessionMaxAge,
+                defaultApp, apps);
+    }
+
+    @Override
+    public String toString() {
+        return "ForwardAuthConfig[domain=" + domain + ", endpoints=" + endpoints + ", nonceMaxAge=" + nonceMaxAge
+                + ", trustedProxies=" + trustedProxies + ", sessionSecret=" + Secrets.mask(sessionSecret)
+                + ", sessionMaxAge=" + sessionMaxAge + ", defaultApp=" + defaultApp + ", apps=" + apps + "]";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.forwardauth.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects every problem of one load, keyed by JSON path. Checks go on after a problem so the user sees
+ * all of them at once, but one path gets one message: the first is the cause, anything later about the
+ * same path (say "required" after a value of the wrong type was dropped) would only be an echo.
+ */
+final class Problems {
+    private final Map<String, String> byPath = new LinkedHashMap<>();
+
+    void add(String path, String message) {
+        byPath.putIfAbsent(path, message);
+    }
+
+    boolean isEmpty() {
+        return byPath.isEmpty();
+    }
+
+    /** One line per problem, ordered like the keys of the file rather than by which check found it. */
+    List<String> lines() {
+        List<String> paths = new ArrayList<>(byPath.keySet());
+        paths.sort(new PathOrder());
+        List<String> lines = new ArrayList<>(paths.size());
+        paths.forEach(path -> lines.add(path + ": " + byPath.get(path)));
+        return List.copyOf(lines);
+    }
+
+    static String member(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    static String element(String parent, int index) {
+        return parent + "[" + index + "]";
+    }
+}

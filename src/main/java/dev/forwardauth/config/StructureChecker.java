@@ -1,0 +1,137 @@
+package dev.forwardauth.config;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the parsed JSON guided by the raw records, before binding, so that every unknown key and every
+ * value of the wrong type is reported with its JSON path (a binder stops at the first and names a Java
+ * type). Returns a cleaned copy that binds safely: environment variables substituted, nulls and bad
+ * members dropped. A bad list element becomes null instead, so later paths keep their indices.
+ */
+final class StructureChecker {
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final EnvSubstitution env;
+    private final Problems problems;
+
+    StructureChecker(EnvSubstitution env, Problems problems) {
+        this.env = env;
+        this.problems = problems;
+    }
+
+    JsonObject check(JsonObject root) {
+        return object(root, ConfigFile.class, "");
+    }
+
+    private JsonObject object(JsonObject object, Class<?> recordType, String path) {
+        Map<String, ConfigKeys.Key> keys = ConfigKeys.of(recordType);
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> member : object.entrySet()) {
+            String memberPath = Problems.member(path, member.getKey());
+            ConfigKeys.Key key = keys.get(member.getKey());
+            if (key == null) {
+                problems.add(memberPath, KeySuggestions.unknownKey(member.getKey(), recordType));
+            } else if (member.getValue().getValueType() != JsonValue.ValueType.NULL) {
+                // null is "unset" (YAML turns an empty key into null), so it is simply left out.
+                JsonValue checked = value(member.getValue(), key.type(), memberPath);
+                if (checked != null) {
+                    out.add(member.getKey(), checked);
+                }
+            }
+        }
+        return out.build();
+    }
+
+    private JsonValue value(JsonValue value, Type type, String path) {
+        if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
+            return list(value, list.getActualTypeArguments()[0], path);
+        }
+        if (type instanceof Class<?> recordType && recordType.isRecord()) {
+            return value instanceof JsonObject object ? object(object, recordType, path) : wrongType(value, type, path);
+        }
+        if (type == String.class) {
+            return value instanceof JsonString string
+                    ? substituted(string.getString(), path) : wrongType(value, type, path);
+        }
+        if (type == Long.class) {
+            return wholeNumber(value, path);
+        }
+        if (type == Boolean.class) {
+            return value == JsonValue.TRUE || value == JsonValue.FALSE ? value : wrongType(value, type, path);
+        }
+        throw new IllegalStateException("a config key of unsupported type " + type);
+    }
+
+    private JsonValue list(JsonValue value, Type elementType, String path) {
+        if (!(value instanceof JsonArray array)) {
+            return wrongType(value, List.class, path);
+        }
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue checked = value(array.get(i), elementType, Problems.element(path, i));
+            out.add(checked != null ? checked : JsonValue.NULL);
+        }
+        return out.build();
+    }
+
+    private JsonValue substituted(String text, String path) {
+        String result = env.apply(text, path, problems);
+        return result == null ? null : Json.createValue(result);
+    }
+
+    private JsonValue wholeNumber(JsonValue value, String path) {
+        if (!(value instanceof JsonNumber number)) {
+            return wrongType(value, Long.class, path);
+        }
+        if (!number.isIntegral()) {
+            problems.add(path, "must be a whole number, got " + number);
+            return null;
+        }
+        if (number.bigIntegerValue().abs().compareTo(LONG_MAX) > 0) {
+            problems.add(path, "must be at most " + Long.MAX_VALUE + ", got " + number);
+            return null;
+        }
+        return value;
+    }
+
+    private JsonValue wrongType(JsonValue value, Type expected, String path) {
+        problems.add(path, "must be " + describe(expected) + ", got " + describe(value));
+        return null;
+    }
+
+    private static String describe(Type expected) {
+        if (expected == String.class) {
+            return "a string";
+        }
+        if (expected == Long.class) {
+            return "a whole number";
+        }
+        if (expected == Boolean.class) {
+            return "true or false";
+        }
+        return expected == List.class ? "an array" : "an object";
+    }
+
+    static String describe(JsonValue value) {
+        return switch (value.getValueType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case TRUE, FALSE -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package dev.forwardauth.security;
+
+import dev.forwardauth.config.AppConfig;
+import dev.forwardauth.policy.Policy;
+import dev.forwardauth.security.token.TokenValidator;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.pac4j.oidc.client.OidcClient;
+
+/**
+ * Everything one app needs at request time, built once per config: its compiled policy, its pac4j
+ * clients (the OIDC login and the bearer-token check), its callback paths and header names.
+ */
+public final class AppSecurity {
+    /** The app a /signin, /start or /signout request is about, for cookie attributes and the callback. */
+    public static final String ATTRIBUTE = AppSecurity.class.getName();
+
+    private final AppConfig config;
+    private final Policy policy;
+    private final OidcClient oidcClient;
+    private final BearerTokenClient bearerClient;
+    private final Map<String, String> claimHeaders;
+    private final String callbackPath;
+    private final String startPath;
+    private final String startUrl;
+
+    private final LazyMetadataResolver metadata;
+    private final String sessionGroup;
+
+    private final TokenValidator accessTokens;
+
+    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, TokenValidator accessTokens,
+                LazyMetadataResolver metadata) {
+        this.config = config;
+        this.accessTokens = accessTokens;
+        this.metadata = metadata;
+        // Apps that share a cookie domain see each other's session cookie. A session is good for another app
+        // only when it was made by the same IdP application for the same API: same client id and audience.
+        this.sessionGroup = config.clientId() + '\n' + config.audience();
+        this.policy = AppPolicies.compile(config);
+        this.oidcClient = oidcClient;
+        this.bearerClient = bearerClient;
+        this.claimHeaders = ClaimHeaders.namesFor(config.claims());
+        String redirect = config.redirectUri().toString();
+        // SPEC: the start URL is the redirect-uri with its last segment "signin" replaced by "start".
+        this.startUrl = redirect.substring(0, redirect.length() - "signin".length()) + "start";
+        this.callbackPath = config.redirectUri().getRawPath();
+        this.startPath = callbackPath.substring(0, callbackPath.length() - "signin".length()) + "start";
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public String clientName() {
+        return oidcClient.getName();
+    }
+
+    String sessionGroup() {
+        return sessionGroup;
+    }
+
+    /**
+     * Makes sure the IdP's metadata is loaded before a flow that needs it hands over to pac4j; throws
+     * {@link IdpUnavailableError} (503) when the IdP cannot be reached.
+     */
+    public void requireIdp() {
+        metadata.ensureLoaded();
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public OidcClient oidcClient() {
+        return oidcClient;
+    }
+
+    /** Validates access tokens for this app's audience against the IdP's keys (cached). */
+    public TokenValidator accessTokens() {
+        return accessTokens;
+    }
+
+    public BearerTokenClient bearerClient() {
+        return bearerClient;
+    }
+
+    /** Claim name to {@code X-Forwardauth-*} header name, in configured order. */
+    public Map<String, String> claimHeaders() {
+        return claimHeaders;
+    }
+
+    /**
+     * Requests for forwardauth's own callback or start path pass anonymously, so a proxy that also puts the
+     * middleware in front of our routes does not loop. Exact path comparison: the original matched by
+     * prefix, which opened {@code /signin-admin/...}.
+     */
+    public boolean isOwnRoute(String normalisedPath) {
+        return normalisedPath.equals(callbackPath) || normalisedPath.equals(startPath);
+    }
+
+    /** Where an API client or nginx sends the user to start a login that returns to {@code originalUrl}. */
+    public String startUrl(String originalUrl) {
+        return startUrl + "?rd=" + URLEncoder.encode(originalUrl, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,231 @@
+package dev.forwardauth.security;
+
+import dev.forwardauth.config.AppConfig;
+import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.security.session.CookieSessionStore;
+import dev.forwardauth.security.session.CookieSettings;
+import dev.forwardauth.security.session.SessionSettings;
+import dev.forwardauth.security.token.CachingTokenValidator;
+import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpUnavailableException;
+import dev.forwardauth.security.token.IdpOverrides;
+import dev.forwardauth.security.token.SessionTokenReader;
+import dev.forwardauth.security.token.TokenValidator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pac4j.core.client.Client;
+import org.pac4j.core.client.Clients;
+import org.pac4j.core.config.Config;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.context.WebContext;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.factory.ProfileManagerFactory;
+import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.core.engine.DefaultCallbackLogic;
+import org.pac4j.core.http.adapter.HttpActionAdapter;
+import org.pac4j.core.http.callback.NoParameterCallbackUrlResolver;
+import org.pac4j.core.util.generator.RandomValueGenerator;
+import org.pac4j.jee.context.JEEContextFactory;
+import org.pac4j.oidc.client.OidcClient;
+import org.pac4j.oidc.config.OidcConfiguration;
+
+/**
+ * Builds, once per configuration, everything the security filters use: one {@link AppSecurity} per app
+ * (its OIDC client, bearer client and compiled policy), the cookie session store, and pac4j's
+ * {@link Config} with our plug-ins. pac4j owns the OIDC protocol; these are the pieces we plug in.
+ */
+public final class ForwardAuthSecurity {
+    private static final String DEFAULT_APP = "#default";
+    /** Set when a session renewal failed because the IdP could not be reached; see {@link #oidcClient}. */
+    static final String RENEWAL_UNAVAILABLE = ForwardAuthSecurity.class.getName() + ".renewalUnavailable";
+
+    private final ForwardAuthConfig config;
+    private final IdentityProvider idp;
+    private final CookieSessionStore sessionStore;
+    private final Map<AppConfig, AppSecurity> apps = new IdentityHashMap<>();
+    private final Map<String, AppSecurity> appsByClientName = new HashMap<>();
+    private final RedirectTargets redirectTargets;
+    private final Config pac4j;
+
+    public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
+                               Clock clock) {
+        this.config = config;
+        this.idp = new IdentityProvider(config.domain(), overrides(config), timeouts, clock);
+        this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
+                config.sessionMaxAge(), config.nonceMaxAge()), clock);
+        this.redirectTargets = new RedirectTargets(config);
+        ForwardAuthAjaxResolver ajax = new ForwardAuthAjaxResolver();
+        List<Client> clients = new ArrayList<>();
+        config.defaultApp().ifPresent(app -> clients.addAll(register(app, DEFAULT_APP, timeouts, ajax)));
+        for (AppConfig app : config.apps()) {
+            clients.addAll(register(app, app.name(), timeouts, ajax));
+        }
+        this.pac4j = pac4jConfig(clients, adapter, clock);
+    }
+
+    private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax) {
+        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience());
+        OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
+        BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
+        AppSecurity security = new AppSecurity(app, oidc, bearer, accessTokens,
+                (LazyMetadataResolver) oidc.getConfiguration().getOpMetadataResolver());
+        apps.put(app, security);
+        appsByClientName.put(oidc.getName(), security);
+        return List.of(oidc, bearer);
+    }
+
+    private OidcClient oidcClient(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax,
+                                  TokenValidator accessTokens) {
+        OidcConfiguration oidc = new OidcConfiguration();
+        oidc.setClientId(app.clientId());
+        oidc.setSecret(app.clientSecret());
+        oidc.setScope(app.scope());
+        // Auth0 issues a JWT access token for an API only when the authorize request names it.
+        oidc.addCustomParam("audience", app.audience());
+        // pac4j 6.2 sends no nonce unless told to, and its default state has only 40 bits.
+        oidc.setUseNonce(true);
+        oidc.setWithState(true);
+        oidc.setStateGenerator(new RandomValueGenerator(32));
+        // The nonce lives in the pending-login cookie, gone after the callback: a refresh must not ask for it.
+        oidc.setUseNonceOnRefresh(false);
+        oidc.setConnectTimeout((int) timeouts.connect().toMillis());
+        oidc.setReadTimeout((int) timeouts.read().toMillis());
+        // Profile claims come from the ID token (SPEC 4); a userinfo call would add an IdP round trip to
+        // every login for data the session cookie does not keep.
+        oidc.setCallUserInfoEndpoint(false);
+        oidc.setOpMetadataResolver(new LazyMetadataResolver(oidc, idp));
+        OidcClient client = new OidcClient(oidc) {
+            // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
+            // outage would sign out everyone whose access token just expired. Leave the reason for the
+            // security logic, which answers 503 instead and leaves the cookie for when the IdP is back (SPEC 4).
+            @Override
+            public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
+                try {
+                    return super.renewUserProfile(ctx, profile);
+                } catch (IdpUnavailableError e) {
+                    ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, e);
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (causedByIo(e)) {
+                        ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, new IdpUnavailableError(
+                                new IdpUnavailableException("identity provider unavailable: cannot renew the session"
+                                        + " at its token endpoint", e)));
+                    }
+                    throw e;
+                }
+            }
+        };
+        client.setName(name);
+        // The registered redirect-uri, absolute, exactly: behind a proxy the request URL is not it.
+        client.setCallbackUrl(app.redirectUri().toString());
+        client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
+        client.setAjaxRequestResolver(ajax);
+        client.setProfileCreator(new LoginTokenCheck(oidc, client, accessTokens));
+        return client;
+    }
+
+    private Config pac4jConfig(List<Client> clients, HttpActionAdapter adapter, Clock clock) {
+        Config pac4jConfig = new Config(new Clients(clients));
+        pac4jConfig.setSessionStoreFactory(parameters -> sessionStore);
+        pac4jConfig.setWebContextFactory(JEEContextFactory.INSTANCE);
+        pac4jConfig.setHttpActionAdapter(adapter);
+        // pac4j's filters fill this in on their first request; /signin runs the callback logic without one, so
+        // a replica (or a fresh start) whose first request is a callback would fail every login until some
+        // /authorize reached the security filter.
+        pac4jConfig.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
+        pac4jConfig.addAuthorizer(PolicyAuthorizer.NAME,
+                new PolicyAuthorizer(new CachingTokenValidator(new SessionTokenReader(clock))));
+        ForwardAuthSecurityLogic securityLogic = new ForwardAuthSecurityLogic(this);
+        securityLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
+        pac4jConfig.setSecurityLogic(securityLogic);
+        DefaultCallbackLogic callbackLogic = new DefaultCallbackLogic();
+        callbackLogic.setClientFinder(new CallbackClientFinder());
+        callbackLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
+        pac4jConfig.setCallbackLogic(callbackLogic);
+        return pac4jConfig;
+    }
+
+    private static boolean causedByIo(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IdpOverrides overrides(ForwardAuthConfig config) {
+        return new IdpOverrides(config.authorizeUrl().orElse(null), config.tokenEndpoint().orElse(null),
+                config.userinfoEndpoint().orElse(null), config.logoutEndpoint().orElse(null),
+                config.jwksUri().orElse(null));
+    }
+
+    public ForwardAuthConfig config() {
+        return config;
+    }
+
+    /** The profiles the security logic found usable for this request's app (after pac4j granted it). */
+    @SuppressWarnings("unchecked")
+    public static java.util.List<UserProfile> usableProfiles(WebContext context) {
+        return (java.util.List<UserProfile>) context.getRequestAttribute(ForwardAuthSecurityLogic.USABLE_PROFILES)
+                .orElse(java.util.List.of());
+    }
+
+    public Config pac4j() {
+        return pac4j;
+    }
+
+    public CookieSessionStore sessionStore() {
+        return sessionStore;
+    }
+
+    public IdentityProvider idp() {
+        return idp;
+    }
+
+    public RedirectTargets redirectTargets() {
+        return redirectTargets;
+    }
+
+    /** The app the proxy's host selects (exact, then longest wildcard, then default); empty: none. */
+    public Optional<AppSecurity> appFor(String hostName) {
+        return config.appFor(hostName).map(apps::get);
+    }
+
+    /**
+     * The session's profile when it is usable for {@code app} (same IdP application and API) and not
+     * expired; read without renewal, so it never calls the IdP (for anonymous rules, /userinfo, /signout).
+     */
+    public Optional<UserProfile> sessionProfile(WebContext context, AppSecurity app) {
+        Optional<Object> stored = sessionStore.get(context, Pac4jConstants.USER_PROFILES);
+        if (stored.isEmpty() || !(stored.get() instanceof Map<?, ?> profiles)) {
+            return Optional.empty();
+        }
+        for (Object value : profiles.values()) {
+            if (value instanceof UserProfile profile && !profile.isExpired() && sameSession(profile, app)) {
+                return Optional.of(profile);
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean sameSession(UserProfile profile, AppSecurity app) {
+        AppSecurity owner = appsByClientName.get(profile.getClientName());
+        return owner != null && owner.sessionGroup().equals(app.sessionGroup());
+    }
+
+    public Optional<AppSecurity> appByClientName(String clientName) {
+        return Optional.ofNullable(appsByClientName.get(clientName));
+    }
+
+    /** Cookie attributes for an answer about {@code app}: Secure over https, the app's cookie domain. */
+    public static CookieSettings cookieSettings(AppSecurity app, boolean secure) {
+        String domain = app.config().tokenCookieDomain();
+        return domain == null ? CookieSettings.hostOnly(secure) : CookieSettings.forDomain(secure, domain);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.forwardauth.security;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.oidc.profile.OidcProfile;
+
+/**
+ * Turns a pac4j profile into the identity headers. A browser session's claims come from the ID token
+ * (SPEC 4: profile claims are the ID token's); a bearer caller has no ID token, so its claims come from the
+ * access token it sent.
+ */
+public final class Identities {
+    private Identities() {
+    }
+
+    /** Null when the profile carries no access token (nothing to send upstream, so no identity). */
+    public static Identity of(UserProfile profile, AppSecurity app) {
+        if (profile instanceof AccessTokenProfile bearer) {
+            return new Identity(bearer.rawToken(), profile.getId(), headers(app, bearer.token().claims()));
+        }
+        if (profile instanceof OidcProfile oidc && oidc.getAccessToken() != null) {
+            // pac4j keeps the ID token's "sub" as the profile id, not among the attributes: put it back, or
+            // the default claims ["sub","name","email"] would never send X-Forwardauth-sub.
+            Map<String, Object> claims = new LinkedHashMap<>(oidc.getAttributes());
+            claims.putIfAbsent("sub", profile.getId());
+            return new Identity(oidc.getAccessToken().getValue(), profile.getId(), headers(app, claims));
+        }
+        return null;
+    }
+
+    private static Map<String, String> headers(AppSecurity app, Map<String, Object> claims) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> claim : app.claimHeaders().entrySet()) {
+            Object value = claims.get(claim.getKey());
+            if (value != null) {
+                headers.put(claim.getValue(), text(value));
+            }
+        }
+        return headers;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Collection<?> values) {
+            StringBuilder joined = new StringBuilder();
+            for (Object item : values) {
+                joined.append(joined.length() == 0 ? "" : ",").append(item);
+            }
+            return joined.toString();
+        }
+        return value.toString();
+    }
+}

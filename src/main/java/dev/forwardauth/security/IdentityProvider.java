@@ -1,0 +1,98 @@
+package dev.forwardauth.security;
+
+import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpMetadata;
+import dev.forwardauth.security.token.IdpMetadataLoader;
+import dev.forwardauth.security.token.IdpOverrides;
+import dev.forwardauth.security.token.IdpUnavailableException;
+import dev.forwardauth.security.token.JwksKeySource;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The IdP's discovery document and signing keys, fetched on first need and kept. forwardauth starts even
+ * when the IdP is down (sessions and anonymous rules need no IdP); what needs it answers 503 until it is
+ * back. A failed fetch is remembered for a short while so a flood of logins does not become a flood of
+ * discovery requests, and only one thread fetches at a time: the others wait at most as long as one
+ * fetch may take, then fail with 503 rather than queue behind a slow IdP.
+ */
+public final class IdentityProvider {
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    private final URI domain;
+    private final IdpOverrides overrides;
+    private final HttpTimeouts timeouts;
+    private final Clock clock;
+    private final ReentrantLock fetching = new ReentrantLock();
+    private volatile Loaded loaded;
+    private volatile IdpUnavailableException lastFailure;
+    private volatile Instant lastFailureAt = Instant.MIN;
+
+    private record Loaded(IdpMetadata metadata, JwksKeySource keys) {
+    }
+
+    public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock) {
+        this.domain = domain;
+        this.overrides = overrides;
+        this.timeouts = timeouts;
+        this.clock = clock;
+    }
+
+    public IdpMetadata metadata() throws IdpUnavailableException {
+        return load().metadata();
+    }
+
+    public JwksKeySource keys() throws IdpUnavailableException {
+        return load().keys();
+    }
+
+    /** True once discovery has succeeded; for start-up logs and the status page. */
+    public boolean isLoaded() {
+        return loaded != null;
+    }
+
+    private Loaded load() throws IdpUnavailableException {
+        Loaded current = loaded;
+        if (current != null) {
+            return current;
+        }
+        try {
+            if (!fetching.tryLock(timeouts.connect().plus(timeouts.read()).toMillis(), TimeUnit.MILLISECONDS)) {
+                throw unavailable();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+        try {
+            if (loaded != null) {
+                return loaded;
+            }
+            if (lastFailure != null && clock.instant().isBefore(lastFailureAt.plus(RETRY_AFTER_FAILURE))) {
+                throw lastFailure;
+            }
+            try {
+                IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
+                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts));
+                lastFailure = null;
+                return loaded;
+            } catch (IdpUnavailableException e) {
+                lastFailure = e;
+                lastFailureAt = clock.instant();
+                throw e;
+            }
+        } finally {
+            fetching.unlock();
+        }
+    }
+
+    private IdpUnavailableException unavailable() {
+        IdpUnavailableException last = lastFailure;
+        return last != null ? last
+                : new IdpUnavailableException("identity provider unavailable: discovery is in progress", null);
+    }
+}

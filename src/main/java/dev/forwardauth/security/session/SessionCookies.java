@@ -1,0 +1,72 @@
+package dev.forwardauth.security.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.pac4j.core.context.Cookie;
+
+/**
+ * The session cookie {@code FORWARDAUTH} (and its chunks {@code FORWARDAUTH_1}, {@code FORWARDAUTH_2} when
+ * the tokens are too large for one cookie): reading it into {@link SessionData}, writing it back.
+ */
+final class SessionCookies {
+
+    static final String NAME = IncomingCookies.PREFIX;
+
+    private final SessionCrypto crypto;
+
+    SessionCookies(SessionCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    /** The first value that opens and has not expired; expired, altered or foreign all mean none. */
+    Optional<SessionData> read(IncomingCookies incoming, Instant now) {
+        for (String first : incoming.values(NAME)) {
+            Optional<SessionData> session = CookieChunks.join(first, i -> incoming.first(CookieChunks.chunkName(NAME, i)))
+                    .flatMap(joined -> crypto.open(NAME, joined))
+                    .flatMap(SessionData::fromBytes)
+                    .filter(data -> !data.isExpiredAt(now));
+            if (session.isPresent()) {
+                return session;
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean present(IncomingCookies incoming) {
+        return !incoming.values(NAME).isEmpty();
+    }
+
+    /** The cookies that carry {@code data}, and deletions for chunks the browser has beyond them. */
+    List<Cookie> write(SessionData data, IncomingCookies incoming, CookieSettings settings, Instant now) {
+        // The whole value is sealed under the base name, so chunks only make sense reassembled in order.
+        List<String> parts = CookieChunks.split(crypto.seal(NAME, data.toBytes()));
+        long maxAge = Math.max(1, Duration.between(now, data.expiresAt()).getSeconds());
+        List<Cookie> cookies = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            cookies.add(settings.cookie(CookieChunks.chunkName(NAME, i), parts.get(i), maxAge));
+        }
+        for (int i = parts.size(); i <= CookieChunks.MAX_CHUNKS; i++) {
+            String stale = CookieChunks.chunkName(NAME, i);
+            if (!incoming.values(stale).isEmpty()) {
+                cookies.add(settings.deletion(stale));
+            }
+        }
+        return cookies;
+    }
+
+    /** Deletes the session cookie, and every chunk the browser sent. */
+    List<Cookie> delete(IncomingCookies incoming, CookieSettings settings) {
+        List<Cookie> cookies = new ArrayList<>();
+        cookies.add(settings.deletion(NAME));
+        for (int i = 1; i <= CookieChunks.MAX_CHUNKS; i++) {
+            String chunk = CookieChunks.chunkName(NAME, i);
+            if (!incoming.values(chunk).isEmpty()) {
+                cookies.add(settings.deletion(chunk));
+            }
+        }
+        return cookies;
+    }
+}

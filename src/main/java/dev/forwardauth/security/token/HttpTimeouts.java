@@ -1,0 +1,35 @@
+package dev.forwardauth.security.token;
+
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.ResourceRetriever;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Limits for every call to the identity provider, so that a dead or slow IdP gives a 503, never a hang. */
+public record HttpTimeouts(Duration connect, Duration read) {
+    public static final HttpTimeouts DEFAULT = new HttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+    // Discovery documents and key sets are a few KB; the cap keeps a hostile endpoint from filling the heap.
+    static final int MAX_RESPONSE_BYTES = 256 * 1024;
+
+    public HttpTimeouts {
+        requirePositive(connect, "connect");
+        requirePositive(read, "read");
+    }
+
+    ResourceRetriever retriever() {
+        return new DefaultResourceRetriever(millis(connect), millis(read), MAX_RESPONSE_BYTES);
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    private static void requirePositive(Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name);
+        // Zero means "wait forever" to HttpURLConnection, which is exactly what we must never do.
+        if (timeout.isNegative() || timeout.toMillis() < 1) {
+            throw new IllegalArgumentException(name + " timeout must be at least 1 ms");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.forwardauth.web;
+
+import java.io.IOException;
+import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
+import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
+import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
+import org.pac4j.oidc.exceptions.OidcStateMismatchException;
+import org.pac4j.oidc.exceptions.OidcTokenException;
+
+/**
+ * What went wrong in pac4j's callback, in words a user can read and that never contain a token. pac4j's
+ * own messages are not shown as they are: some quote values from the IdP's response.
+ */
+final class LoginErrors {
+    record Failure(int status, String message) {
+    }
+
+    private LoginErrors() {
+    }
+
+    static Failure describe(Throwable error) {
+        if (error instanceof OidcStateMismatchException || error instanceof OidcMissingStateParameterException
+                || error instanceof OidcMissingSessionStateException) {
+            return new Failure(400, "the sign-in response does not match the sign-in this browser started");
+        }
+        if (error instanceof OidcIssuerMismatchException) {
+            return new Failure(400, "the sign-in response came from another identity provider");
+        }
+        if (error instanceof OidcTokenException) {
+            return new Failure(401, "the identity provider refused to exchange the authorization code"
+                    + " (it may have been used already)");
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return new Failure(503, "the identity provider could not be reached to complete the sign-in");
+            }
+            String name = cause.getClass().getName();
+            if (name.startsWith("com.nimbusds.jose.") || name.startsWith("com.nimbusds.jwt.")
+                    || name.startsWith("com.nimbusds.openid.connect.sdk.validators.")) {
+                return new Failure(401, "the identity provider's ID token is not valid: " + shortMessage(cause));
+            }
+        }
+        return new Failure(400, "the sign-in could not be completed");
+    }
+
+    private static String shortMessage(Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // Nimbus messages name claims and values from the token (never the token itself); keep them short.
+        return message.length() > 160 ? message.substring(0, 160) + "..." : message;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.forwardauth.web;
+
+import dev.forwardauth.security.Identity;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that turns an {@link Outcome} into HTTP (SPEC section 4). Nothing else sets a status.
+ * Bodies never contain a token; messages that echo input are escaped.
+ */
+public final class OutcomeWriter {
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;"
+            + "padding:0 1em;color:#222}h1{font-size:1.4em}code{background:#eee;padding:0 .2em}";
+    // A strict CSP with the page's only style pinned by hash: no script, no frame, no form anywhere.
+    private static final String CSP = "default-src 'none'; style-src '" + sha256(STYLE) + "'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
+        DecisionLog.record(request, outcome);
+        // Auth answers depend on cookies and headers: no cache may store or replay them.
+        response.setHeader("Cache-Control", "no-store");
+        // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.
+        if (outcome instanceof Outcome.Allow allow) {
+            allow(response, allow.identity());
+        } else if (outcome instanceof Outcome.Redirect redirect) {
+            response.setStatus(redirect.status());
+            response.setHeader("Location", redirect.location());
+        } else if (outcome instanceof Outcome.Unauthenticated u) {
+            unauthenticated(request, response, u);
+        } else if (outcome instanceof Outcome.Forbidden f) {
+            forbidden(request, response, f);
+        } else if (outcome instanceof Outcome.Refused r) {
+            body(request, response, r.status(), r.title(), r.message(), "{\"error\":" + Escaping.json(errorCode(r.status()))
+                    + ",\"message\":" + Escaping.json(r.message()) + "}");
+        } else if (outcome instanceof Outcome.Notice n) {
+            body(request, response, 200, n.title(), n.message(),
+                    "{\"message\":" + Escaping.json(n.message()) + "}");
+        } else if (outcome instanceof Outcome.Unavailable u) {
+            body(request, response, 503, "Sign-in is unavailable", u.message(),
+                    "{\"error\":\"unavailable\",\"message\":" + Escaping.json(u.message()) + "}");
+        } else {
+            throw new IllegalStateException("unknown outcome " + outcome.getClass().getName());
+        }
+    }
+
+    private static void allow(HttpServletResponse response, Identity identity) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        if (identity == null) {
+            return;
+        }
+        response.setHeader("Authorization", "Bearer " + identity.accessToken());
+        response.setHeader("X-Forwarded-User", Escaping.headerValue(identity.subject()));
+        for (Map.Entry<String, String> claim : identity.claimHeaders().entrySet()) {
+            response.setHeader(claim.getKey(), Escaping.headerValue(claim.getValue()));
+        }
+    }
+
+    private void unauthenticated(HttpServletRequest request, HttpServletResponse response, Outcome.Unauthenticated u)
+            throws IOException {
+        String challenge = u.tokenError() == null
+                ? "Bearer realm=\"forwardauth\""
+                : "Bearer realm=\"forwardauth\", error=\"invalid_token\", error_description="
+                        + quoted(u.tokenError());
+        response.setHeader("WWW-Authenticate", challenge);
+        if (u.startUrl() != null) {
+            response.setHeader("Location", u.startUrl());
+        }
+        String message = u.tokenError() != null ? u.tokenError() : "sign-in required";
+        String json = "{\"error\":\"unauthorized\",\"message\":" + Escaping.json(message)
+                + (u.startUrl() == null ? "" : ",\"login\":" + Escaping.json(u.startUrl())) + "}";
+        body(request, response, 401, "Sign-in required", message, json);
+    }
+
+    private void forbidden(HttpServletRequest request, HttpServletResponse response, Outcome.Forbidden f)
+            throws IOException {
+        StringBuilder message = new StringBuilder(f.reason());
+        if (!f.missingScopes().isEmpty()) {
+            message.append("; missing scopes: ").append(String.join(" ", f.missingScopes()));
+        }
+        if (!f.missingPermissions().isEmpty()) {
+            message.append("; missing permissions: ").append(String.join(" ", f.missingPermissions()));
+        }
+        if (!f.missingScopes().isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"forwardauth\", error=\"insufficient_scope\", scope="
+                    + quoted(String.join(" ", f.missingScopes())));
+        }
+        String json = "{\"error\":\"forbidden\",\"message\":" + Escaping.json(f.reason())
+                + ",\"missing_scopes\":" + jsonArray(f.missingScopes())
+                + ",\"missing_permissions\":" + jsonArray(f.missingPermissions()) + "}";
+        body(request, response, 403, "Access denied", message.toString(), json);
+    }
+
+    private static void body(HttpServletRequest request, HttpServletResponse response, int status, String title,
+                             String message, String json) throws IOException {
+        response.setStatus(status);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", CSP);
+        byte[] bytes;
+        if (ClientKind.isBrowser(request)) {
+            response.setContentType("text/html;charset=utf-8");
+            bytes = page(title, message).getBytes(StandardCharsets.UTF_8);
+        } else {
+            response.setContentType("application/json");
+            bytes = json.getBytes(StandardCharsets.UTF_8);
+        }
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    static String page(String title, String message) {
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Escaping.html(title)
+                + "</title><style>" + STYLE + "</style></head><body><h1>" + Escaping.html(title) + "</h1><p>"
+                + Escaping.html(message) + "</p></body></html>";
+    }
+
+    private static String errorCode(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            default -> "error";
+        };
+    }
+
+    private static String jsonArray(List<String> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(Escaping.json(items.get(i)));
+        }
+        return out.append(']').toString();
+    }
+
+    /** A quoted-string for WWW-Authenticate parameters (RFC 9110): no quotes, backslashes or controls. */
+    private static String quoted(String value) {
+        return '"' + Escaping.headerValue(value).replace("\\", "").replace("\"", "'") + '"';
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

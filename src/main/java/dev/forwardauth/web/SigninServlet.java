@@ -1,0 +1,103 @@
+package dev.forwardauth.web;
+
+import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.security.AppSecurity;
+import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LoginFailedException;
+import dev.forwardauth.security.session.PendingLogin;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.pac4j.jee.context.JEEContext;
+import org.pac4j.jee.context.JEEFrameworkParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OIDC callback. The login this state belongs to is looked up first (in its own pending-login
+ * cookie, so logins in several tabs do not disturb each other); pac4j then exchanges the code and
+ * validates the ID token, and we validate the access token. Any failure is a readable 4xx page and no
+ * session; a missing IdP is 503.
+ */
+final class SigninServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
+
+    private final transient ForwardAuthSecurity security;
+    private final transient TrustedProxies proxies;
+    private final transient OutcomeWriter writer;
+
+    SigninServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+        this.security = security;
+        this.proxies = new TrustedProxies(security.config().trustedProxies());
+        this.writer = writer;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JEEContext context = new JEEContext(request, response);
+        String state = request.getParameter("state");
+        if (state == null || state.isEmpty()) {
+            fail(request, response, context, 400, "the identity provider's response has no state parameter");
+            return;
+        }
+        PendingLogin login = security.sessionStore().lookup(context, state);
+        Optional<AppSecurity> app = login.appName() == null ? Optional.empty()
+                : security.appByClientName(login.appName());
+        if (login.status() == PendingLogin.Status.UNKNOWN || app.isEmpty()) {
+            fail(request, response, context, 400, "this sign-in was not started in this browser, or it was"
+                    + " already completed; go back to the page you wanted and try again");
+            return;
+        }
+        request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        String error = request.getParameter("error");
+        if (error != null) {
+            security.sessionStore().endLogin(context, state);
+            String description = request.getParameter("error_description");
+            fail(request, response, context, "access_denied".equals(error) ? 403 : 400,
+                    "the identity provider refused the sign-in: " + error
+                            + (description == null ? "" : " (" + description + ")"));
+            return;
+        }
+        if (login.status() == PendingLogin.Status.EXPIRED) {
+            security.sessionStore().endLogin(context, state);
+            fail(request, response, context, 400, "the sign-in took longer than "
+                    + security.config().nonceMaxAge().toSeconds() + " seconds; go back to the page you wanted"
+                    + " and try again");
+            return;
+        }
+        request.setAttribute(RequestAttributes.REDIRECT_STATUS, 302);
+        request.setAttribute(RequestAttributes.CHECK_REDIRECT, Boolean.TRUE);
+        try {
+            app.get().requireIdp();
+            security.pac4j().getCallbackLogic().perform(security.pac4j(), login.requestedUrl(), false, null,
+                    new JEEFrameworkParameters(request, response));
+        } catch (IdpUnavailableError e) {
+            LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());
+            Cookies.commit(security, context, request);
+            writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
+        } catch (LoginFailedException e) {
+            LOG.info("sign-in for {} failed: {}", app.get().clientName(), e.getMessage());
+            fail(request, response, context, 401, e.getMessage());
+        } catch (RuntimeException e) {
+            LoginErrors.Failure failure = LoginErrors.describe(e);
+            LOG.info("sign-in for {} failed: {}", app.get().clientName(), failure.message());
+            if (failure.status() == 503) {
+                Cookies.commit(security, context, request);
+                writer.write(request, response, new Outcome.Unavailable(failure.message()));
+            } else {
+                fail(request, response, context, failure.status(), failure.message());
+            }
+        }
+    }
+
+    private void fail(HttpServletRequest request, HttpServletResponse response, JEEContext context, int status,
+                      String message) throws IOException {
+        Cookies.commit(security, context, request);
+        writer.write(request, response, new Outcome.Refused(status, "Sign-in failed", message));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.forwardauth.web;
+
+import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.security.AppSecurity;
+import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.IdpUnavailableError;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.exception.http.RedirectionAction;
+import org.pac4j.core.exception.http.WithLocationAction;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.jee.context.JEEContext;
+
+/**
+ * Deletes the session cookie in this very response, then sends the browser to the IdP's logout: Auth0's
+ * {@code /v2/logout} (client_id, returnTo) when {@code logout-endpoint} names it, else the OIDC
+ * end_session_endpoint (id_token_hint, post_logout_redirect_uri, built by pac4j); back to
+ * {@code return-to}. With no IdP logout to go to, straight to {@code return-to} or a "signed out" page.
+ */
+final class SignoutServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ForwardAuthSecurity security;
+    private final transient TrustedProxies proxies;
+    private final transient OutcomeWriter writer;
+
+    SignoutServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+        this.security = security;
+        this.proxies = new TrustedProxies(security.config().trustedProxies());
+        this.writer = writer;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JEEContext context = new JEEContext(request, response);
+        String host = EffectiveRequest.hostName(request, proxies);
+        Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
+        if (app.isEmpty()) {
+            writer.write(request, response, new Outcome.Refused(400, "Cannot sign out",
+                    "no app is configured for host " + host));
+            return;
+        }
+        request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        Optional<UserProfile> profile = security.sessionProfile(context, app.get());
+        security.sessionStore().destroySession(context);
+        String location = logoutLocation(app.get(), context, profile.orElse(null));
+        Cookies.commit(security, context, request);
+        if (location == null) {
+            writer.write(request, response, new Outcome.Notice("Signed out", "You are signed out."));
+        } else {
+            writer.write(request, response, new Outcome.Redirect(302, location));
+        }
+    }
+
+    private String logoutLocation(AppSecurity app, JEEContext context, UserProfile profile) {
+        URI returnTo = app.config().returnTo();
+        Optional<URI> override = security.config().logoutEndpoint();
+        if (override.isPresent() && override.get().getPath().endsWith("/v2/logout")) {
+            return override.get() + "?client_id=" + encode(app.config().clientId())
+                    + (returnTo == null ? "" : "&returnTo=" + encode(returnTo.toString()));
+        }
+        if (profile != null) {
+            try {
+                app.requireIdp();
+                Optional<RedirectionAction> action = app.oidcClient().getLogoutAction(
+                        new CallContext(context, security.sessionStore()), profile,
+                        returnTo == null ? null : returnTo.toString());
+                if (action.isPresent() && action.get() instanceof WithLocationAction redirect) {
+                    return redirect.getLocation();
+                }
+            } catch (IdpUnavailableError e) {
+                // The session is gone either way; without the IdP we can only send the user back.
+            }
+        }
+        return returnTo == null ? null : returnTo.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

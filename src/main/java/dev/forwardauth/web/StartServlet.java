@@ -1,0 +1,71 @@
+package dev.forwardauth.web;
+
+import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.security.AppSecurity;
+import dev.forwardauth.security.ForwardAuthAjaxResolver;
+import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.OriginalUrlRequestHandler;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.exception.http.RedirectionAction;
+import org.pac4j.core.exception.http.WithLocationAction;
+import org.pac4j.jee.context.JEEContext;
+
+/**
+ * {@code /start?rd=URL}: starts a login that returns to URL, for the app URL's host selects. The browser
+ * comes here itself (from an API client's 401 or nginx's error_page), so this response can set the
+ * pending-login cookie that nginx's subrequest could not. {@code rd} must be a configured app host or lie
+ * under a token-cookie-domain: anything else is refused (open-redirect safe).
+ */
+final class StartServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ForwardAuthSecurity security;
+    private final transient TrustedProxies proxies;
+    private final transient OutcomeWriter writer;
+
+    StartServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+        this.security = security;
+        this.proxies = new TrustedProxies(security.config().trustedProxies());
+        this.writer = writer;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String rd = request.getParameter("rd");
+        Optional<String> problem = security.redirectTargets().problem(rd);
+        if (problem.isPresent()) {
+            writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in", problem.get()));
+            return;
+        }
+        String host = URI.create(rd).getHost().toLowerCase(Locale.ROOT);
+        Optional<AppSecurity> app = security.appFor(host);
+        if (app.isEmpty()) {
+            writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in",
+                    "no app is configured for host " + host));
+            return;
+        }
+        JEEContext context = new JEEContext(request, response);
+        request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(OriginalUrlRequestHandler.RETURN_URL_ATTRIBUTE, rd);
+        request.setAttribute(ForwardAuthAjaxResolver.FORCE_REDIRECT_ATTRIBUTE, Boolean.TRUE);
+        try {
+            CallContext ctx = new CallContext(context, security.sessionStore());
+            new OriginalUrlRequestHandler().save(ctx);
+            RedirectionAction action = app.get().oidcClient().getRedirectionAction(ctx).orElseThrow();
+            Cookies.commit(security, context, request);
+            writer.write(request, response, new Outcome.Redirect(307, ((WithLocationAction) action).getLocation()));
+        } catch (IdpUnavailableError e) {
+            Cookies.commit(security, context, request);
+            writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
+        }
+    }
+}

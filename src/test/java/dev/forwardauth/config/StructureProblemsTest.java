@@ -1,0 +1,123 @@
+package dev.forwardauth.config;
+
+import static dev.forwardauth.config.TestConfigs.list;
+import static dev.forwardauth.config.TestConfigs.object;
+import static dev.forwardauth.config.TestConfigs.valid;
+
+import org.junit.jupiter.api.Test;
+
+class StructureProblemsTest {
+
+    @Test
+    void unknownKeyCloseToAKnownOneSaysWhichWasMeant() {
+        valid().with("apps[0].clientid", "x").assertProblems(
+                "apps[0].clientid: unknown key (did you mean \"client-id\"?)");
+    }
+
+    @Test
+    void springStyleSpellingsPointToTheKebabCaseKey() {
+        valid().with("apps[0].redirect_uri", "x").with("nonceMaxAge", 60).assertProblems(
+                "apps[0].redirect_uri: unknown key (did you mean \"redirect-uri\"?)",
+                "nonceMaxAge: unknown key (did you mean \"nonce-max-age\"?)");
+    }
+
+    @Test
+    void unknownKeyFarFromEveryKnownOneListsTheAllowedKeys() {
+        valid().with("apps[0].rules", list(object("path", "/x", "verbs", list("GET")))).assertProblems(
+                "apps[0].rules[0].verbs: unknown key (allowed: path, methods, allow, required-scopes,"
+                        + " required-permissions)");
+    }
+
+    @Test
+    void keyInTheWrongPlaceSaysWhereItBelongs() {
+        valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
+                .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(
+                "apps[0].rules[0].claims: unknown key here (it belongs in \"default\" or an app)",
+                "apps[0].path: unknown key here (it belongs in a rule)",
+                "redirect-uri: unknown key here (it belongs in \"default\" or an app)");
+    }
+
+    @Test
+    void unknownTopLevelKeyListsTheTopLevelKeys() {
+        valid().with("listen", ":8080").assertProblems(
+                "listen: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
+                        + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
+                        + " session-max-age, default, apps)");
+    }
+
+    @Test
+    void stringWhereANumberBelongsIsAWrongType() {
+        valid().with("nonce-max-age", "300").assertProblems("nonce-max-age: must be a whole number, got a string");
+    }
+
+    @Test
+    void fractionWhereAWholeNumberBelongsIsNamed() {
+        valid().with("session-max-age", 1.5).assertProblems("session-max-age: must be a whole number, got 1.5");
+    }
+
+    @Test
+    void numberTooLargeForSecondsIsNamed() {
+        valid().with("session-max-age", new java.math.BigInteger("99999999999999999999")).assertProblems(
+                "session-max-age: must be at most 9223372036854775807, got 99999999999999999999");
+    }
+
+    @Test
+    void stringWhereAListBelongsIsAWrongType() {
+        valid().with("apps[0].restricted-methods", "POST").assertProblems(
+                "apps[0].restricted-methods: must be an array, got a string");
+    }
+
+    @Test
+    void wrongListElementIsReportedAtItsIndex() {
+        valid().with("apps[0].rules", list(object("path", "/x", "methods", list("GET", 5)))).assertProblems(
+                "apps[0].rules[0].methods[1]: must be a string, got a number");
+    }
+
+    @Test
+    void nullListElementIsAWrongType() {
+        valid().with("trusted-proxies", list("10.0.0.0/8", null)).assertProblems(
+                "trusted-proxies[1]: must be a string, got null");
+    }
+
+    @Test
+    void nonObjectWhereSettingsBelongIsAWrongType() {
+        valid().with("apps[1]", list()).with("default", "none").assertProblems(
+                "default: must be an object, got a string",
+                "apps[1]: must be an object, got an array");
+    }
+
+    @Test
+    void nonBooleanFlagIsAWrongType() {
+        valid().with("apps[0].allow-basic", "yes").assertProblems(
+                "apps[0].allow-basic: must be true or false, got a string");
+    }
+
+    @Test
+    void objectWhereAStringBelongsIsAWrongType() {
+        valid().with("apps[0].audience", object("id", "x")).assertProblems(
+                "apps[0].audience: must be a string, got an object");
+    }
+
+    @Test
+    void jsonNullMeansUnset() {
+        valid().with("domain", null).with("nonce-max-age", null).assertProblems("domain: required");
+    }
+
+    @Test
+    void unsetEnvironmentVariableIsNamed() {
+        valid().with("apps[0].client-secret", "${CLIENT_SECRET}").assertProblems(
+                "apps[0].client-secret: environment variable CLIENT_SECRET is not set");
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsReportedOnceNotAlsoAsMissing() {
+        valid().with("apps[0].client-id", 42).assertProblems("apps[0].client-id: must be a string, got a number");
+    }
+
+    @Test
+    void badElementKeepsTheIndicesOfTheOthers() {
+        valid().with("apps[1]", "oops").with("apps[2]", TestConfigs.app("b.example.com"))
+                .with("apps[2].audience", null)
+                .assertProblems("apps[1]: must be an object, got a string", "apps[2].audience: required");
+    }
+}

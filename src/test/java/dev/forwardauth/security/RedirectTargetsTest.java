@@ -1,0 +1,92 @@
+package dev.forwardauth.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.forwardauth.config.ConfigLoader;
+import dev.forwardauth.config.ForwardAuthConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RedirectTargetsTest {
+    static RedirectTargets targets;
+
+    @BeforeAll
+    static void load(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {
+                  "domain": "https://tenant.eu.auth0.com/",
+                  "session-secret": "0123456789abcdef0123456789abcdef",
+                  "default": {
+                    "client-id": "id", "audience": "https://api.example.com",
+                    "redirect-uri": "https://auth.example.com/oauth2/signin"
+                  },
+                  "apps": [
+                    {"name": "app.example.com"},
+                    {"name": "*.tools.example.org"},
+                    {"name": "sso.example.net", "token-cookie-domain": "example.net"}
+                  ]
+                }
+                """);
+        ForwardAuthConfig config = ConfigLoader.load(file, Map.of());
+        targets = new RedirectTargets(config);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://app.example.com/Reports/Q1?Sort=Desc",
+        "HTTPS://APP.EXAMPLE.COM/x",
+        "http://app.example.com:8443/",
+        "https://app.example.com./",
+        "https://auth.example.com/",
+        "https://grafana.tools.example.org/d/1",
+        "https://a.b.tools.example.org/",
+        "https://example.net/",
+        "https://wiki.example.net/page",
+    })
+    void configuredHostsAreSafeTargets(String url) {
+        assertEquals(Optional.empty(), targets.problem(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "//evil.com/                       | the return URL must be an absolute http or https URL",
+        "/\\evil.com/                      | the return URL contains a space, backslash, control or non-ASCII character",
+        "https:evil.com                    | the return URL must be an absolute http or https URL",
+        "https:/evil.com                   | the return URL must be an absolute http or https URL",
+        "https://app.example.com@evil.com/ | the return URL must not contain user information (@)",
+        "https://evil.com@app.example.com/ | the return URL must not contain user information (@)",
+        "https://app.example.com.evil.com/ | the return URL's host app.example.com.evil.com is not a configured app host",
+        "https://evil.com/                 | the return URL's host evil.com is not a configured app host",
+        "https://tools.example.org/        | the return URL's host tools.example.org is not a configured app host",
+        "https://notexample.net/           | the return URL's host notexample.net is not a configured app host",
+        "/relative/path                    | the return URL must be an absolute http or https URL",
+        "javascript:alert(1)               | the return URL must be an absolute http or https URL",
+        "ftp://app.example.com/            | the return URL must be an absolute http or https URL",
+        "https://аpp.example.com/          | the return URL contains a space, backslash, control or non-ASCII character",
+        "https://xn--pp-8cd.example.com/   | the return URL's host xn--pp-8cd.example.com is not a configured app host",
+    })
+    void openRedirectVectorsAreRefusedWithTheReason(String url, String reason) {
+        assertEquals(Optional.of(reason), targets.problem(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'https://app.example.com/\tx'", "'https://app.example.com/\nx'", "'https://app.example.com/\rx'",
+        "'https://app.example.com/ x'", "'/%09/evil.com'"})
+    void whitespaceThatBrowsersStripIsRefused(String url) {
+        assertEquals(true, targets.problem(url).isPresent(), url);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"''"})
+    void emptyIsRefused(String url) {
+        assertEquals(Optional.of("a return URL is required"), targets.problem(url));
+        assertEquals(Optional.of("a return URL is required"), targets.problem(null));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.forwardauth.security.token;
+
+import static dev.forwardauth.security.token.TestTokens.AUDIENCE;
+import static dev.forwardauth.security.token.TestTokens.ISSUER;
+import static dev.forwardauth.security.token.TestTokens.sign;
+import static dev.forwardauth.security.token.TestTokens.validClaims;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Key caching, the unknown-kid refetch limit, rotation and outages, counted at a local JWKS endpoint. */
+class JwksKeySourceTest {
+    private static final RSAKey CURRENT = TestTokens.rsaKey("current");
+    private static final RSAKey NEXT = TestTokens.rsaKey("next");
+    private static final RSAKey FORGER = TestTokens.rsaKey("forger");
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+    // Short only where a timeout is the point: a busy CI machine may take a second to answer the first request.
+    private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));
+
+    private final MutableClock clock = MutableClock.startingNow();
+    private JwksServer jwks;
+    private JwksKeySource keys;
+    private AccessTokenValidator validator;
+
+    @BeforeEach
+    void start() throws IOException {
+        jwks = new JwksServer();
+        jwks.publish(CURRENT);
+        keys = JwksKeySource.remote(jwks.uri(), HttpTimeouts.DEFAULT, INTERVAL, clock);
+        validator = new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofSeconds(60), clock);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        keys.close();
+        jwks.close();
+    }
+
+    @Test
+    void keysAreFetchedOnceAndCached() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            validator.validate(token(CURRENT));
+        }
+        assertEquals(1, jwks.requests());
+    }
+
+    @Test
+    void unknownKidRefetchesAtMostOncePerInterval() throws Exception {
+        validator.validate(token(CURRENT));
+        assertEquals(1, jwks.requests());
+
+        assertUnknownKey(token(forged("forged-1")));
+        assertEquals(2, jwks.requests(), "the first unknown kid may mean a rotation: one refetch");
+
+        assertUnknownKey(token(forged("forged-2")));
+        assertUnknownKey(token(forged("forged-1")));
+        clock.advance(INTERVAL.minusSeconds(1));
+        assertUnknownKey(token(forged("forged-3")));
+        assertEquals(2, jwks.requests(), "further unknown kids within the interval must not reach the IdP");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertUnknownKey(token(forged("forged-4")));
+        assertEquals(3, jwks.requests(), "a new interval allows one more refetch");
+        validator.validate(token(CURRENT));
+        assertEquals(3, jwks.requests());
+    }
+
+    @Test
+    void concurrentUnknownKidsShareOneRefetch() throws Exception {
+        validator.validate(token(CURRENT));
+        List<String> forgeries = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            forgeries.add(token(forged("forged-" + i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (String forgery : forgeries) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return assertThrows(InvalidAccessTokenException.class, () -> validator.validate(forgery))
+                            .getMessage();
+                }));
+            }
+            go.countDown();
+            for (Future<String> result : results) {
+                assertEquals("access token signed with unknown key", result.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, jwks.requests());
+    }
+
+    @Test
+    void rotatedKeyIsAcceptedAfterOneRefetch() throws Exception {
+        validator.validate(token(CURRENT));
+        jwks.publish(CURRENT, NEXT);
+
+        validator.validate(token(NEXT));
+        validator.validate(token(NEXT));
+        validator.validate(token(CURRENT));
+        assertEquals(2, jwks.requests());
+    }
+
+    @Test
+    void cachedKeysKeepWorkingWhileTheIdpIsDown() throws Exception {
+        String token = token(CURRENT);
+        validator.validate(token);
+        jwks.close();
+
+        validator.validate(token);
+        // Past the cache's time to live the refresh fails; the last good keys stay in use (outage tolerance).
+        clock.advance(JwksKeySource.CACHE_TTL.plusMinutes(1));
+        validator.validate(token);
+        clock.advance(Duration.ofHours(1));
+        validator.validate(token);
+    }
+
+    @Test
+    void unknownKidWhileTheIdpIsDownIsAnUnknownKey() throws Exception {
+        validator.validate(token(CURRENT));
+        jwks.close();
+        // We hold the IdP's keys and this token matches none of them: a 401, not a 503 that blames the IdP.
+        assertUnknownKey(token(forged("forged-1")));
+        validator.validate(token(CURRENT));
+    }
+
+    @Test
+    void noKeysAndNoIdpIsUnavailableNotInvalid() throws IOException {
+        jwks.close();
+        long started = System.nanoTime();
+        IdpUnavailableException e =
+                assertThrows(IdpUnavailableException.class, () -> validator.validate(token(CURRENT)));
+        assertTrue(e.getMessage().startsWith(
+                "identity provider unavailable: cannot fetch signing keys from " + jwks.uri() + ": "), e.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2000);
+    }
+
+    @Test
+    void slowJwksEndpointFailsWithinTheReadTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                JwksKeySource slowKeys = JwksKeySource.remote(
+                        URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/jwks"), SHORT, INTERVAL, clock)) {
+            AccessTokenValidator slow = new AccessTokenValidator(ISSUER, AUDIENCE, slowKeys);
+            long started = System.nanoTime();
+            IdpUnavailableException e =
+                    assertThrows(IdpUnavailableException.class, () -> slow.validate(token(CURRENT)));
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertTrue(e.getMessage().endsWith("SocketTimeoutException: Read timed out"), e.getMessage());
+            assertTrue(millis >= 250 && millis < 2000, "took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void refetchIntervalMustBePositive() {
+        assertThrows(IllegalArgumentException.class,
+                () -> JwksKeySource.remote(jwks.uri(), SHORT, Duration.ZERO, clock));
+    }
+
+    private static RSAKey forged(String kid) {
+        return TestTokens.withKid(FORGER, kid);
+    }
+
+    private String token(RSAKey key) {
+        return sign(key, validClaims(clock.instant()).expirationTime(Date.from(clock.instant().plusSeconds(86400)))
+                .build());
+    }
+
+    private void assertUnknownKey(String token) {
+        InvalidAccessTokenException e =
+                assertThrows(InvalidAccessTokenException.class, () -> validator.validate(token));
+        assertEquals("access token signed with unknown key", e.getMessage());
+    }
+}

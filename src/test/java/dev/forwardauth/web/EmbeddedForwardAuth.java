@@ -1,0 +1,47 @@
+package dev.forwardauth.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * forwardauth's webapp in an embedded Jetty on a free loopback port, configured from a JSON text, for
+ * tests that drive it like Traefik does. Stop it in {@code @AfterEach}.
+ */
+final class EmbeddedForwardAuth implements AutoCloseable {
+    private final Server server;
+    private final Path configFile;
+
+    EmbeddedForwardAuth(String configJson) throws Exception {
+        configFile = Files.createTempFile("forwardauth-test", ".json");
+        Files.writeString(configFile, configJson);
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setInitParameter("forwardauth.config", configFile.toString());
+        context.addEventListener(new ForwardAuthInitializer());
+        server.setHandler(context);
+        server.start();
+    }
+
+    URI uri(String path) {
+        return server.getURI().resolve(path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        try {
+            Files.deleteIfExists(configFile);
+        } catch (IOException e) {
+            // a temp file; the OS cleans up
+        }
+    }
+}
