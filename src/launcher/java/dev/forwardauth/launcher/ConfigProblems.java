@@ -13,9 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the webapp's own validation, {@code dev.forwardauth.config.ConfigCheck.problems(String)}, before any
- * port is opened. The launcher never links webapp classes: the check runs in a throw-away class loader over
- * the webapp's {@code WEB-INF/classes} and {@code WEB-INF/lib}, beside (not under) the server's classes,
- * just as the webapp itself will see them.
+ * port is opened. The launcher never links webapp classes: it calls the check reflectively, in a class loader
+ * over the webapp's {@code WEB-INF/classes} and {@code WEB-INF/lib}.
  */
 final class ConfigProblems {
     static final String CHECK_CLASS = "dev.forwardauth.config.ConfigCheck";
@@ -25,14 +24,28 @@ final class ConfigProblems {
     }
 
     /**
+     * For {@code --check-config}, where no server starts: the webapp's classes over the platform's only.
+     *
      * @return one line per problem, empty when the file is valid
      * @throws CheckUnavailableException the WAR has no usable check (a broken build), or the check crashed
      */
-    static List<String> check(Path webappDir, Path config) throws CheckUnavailableException {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
+    static List<String> checkStandalone(Path webappDir, Path config) throws CheckUnavailableException {
         try (URLClassLoader loader = new URLClassLoader("forwardauth-config-check", classPath(webappDir),
                 ClassLoader.getPlatformClassLoader())) {
+            return check(loader, config);
+        } catch (IOException e) {
+            throw new CheckUnavailableException("cannot read the webapp's classes: " + e, e);
+        }
+    }
+
+    /**
+     * Runs the check in {@code loader}: before a start, the webapp's own class loader, so that what the
+     * check loads (JSON-B, the config classes) is loaded once, for the webapp's own reading of the file.
+     */
+    static List<String> check(ClassLoader loader, Path config) throws CheckUnavailableException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
             // JSON-B and other service lookups go through the context class loader.
             thread.setContextClassLoader(loader);
             Method problems = Class.forName(CHECK_CLASS, true, loader).getMethod(CHECK_METHOD, String.class);
@@ -44,7 +57,7 @@ final class ConfigProblems {
             return lines;
         } catch (InvocationTargetException e) {
             throw new CheckUnavailableException("the configuration check failed: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException | ClassCastException | IOException e) {
+        } catch (ReflectiveOperationException | ClassCastException e) {
             throw new CheckUnavailableException("this WAR has no usable " + CHECK_CLASS + "." + CHECK_METHOD
                     + "(String); is it a complete forwardauth build? (" + e + ")", e);
         } finally {

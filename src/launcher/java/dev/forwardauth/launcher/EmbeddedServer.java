@@ -1,8 +1,11 @@
 package dev.forwardauth.launcher;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
+import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.webapp.WebInfConfiguration;
@@ -12,6 +15,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.SLF4JServiceProvider;
 
@@ -28,12 +32,14 @@ final class EmbeddedServer {
     private final Server server = new Server();
     private final ServerConnector connector;
     private final WebAppContext webapp = new WebAppContext();
+    private final Path webappDir;
 
     /**
      * @param host the address to bind, {@code null} for all interfaces
      * @param port the port, 0 for any free one
      */
     EmbeddedServer(Path webappDir, Path workDir, Path config, String host, int port) {
+        this.webappDir = webappDir;
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -65,6 +71,26 @@ final class EmbeddedServer {
         server.setOpenEarly(false);
         server.setStopAtShutdown(true);
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * The class loader the webapp will run in, made before the start so that the launcher can check the
+     * configuration with the webapp's own classes first. Jetty's WebInfConfiguration adds the same class
+     * path again at start; a URL class loader ignores URLs it already has.
+     */
+    ClassLoader webappClassLoader() throws IOException {
+        if (webapp.getClassLoader() == null) {
+            WebAppClassLoader loader = new WebAppClassLoader(EmbeddedServer.class.getClassLoader(), webapp);
+            Path webInf = webappDir.resolve("WEB-INF");
+            if (Files.isDirectory(webInf.resolve("classes"))) {
+                loader.addClassPath(ResourceFactory.root().newResource(webInf.resolve("classes")));
+            }
+            if (Files.isDirectory(webInf.resolve("lib"))) {
+                loader.addJars(ResourceFactory.root().newResource(webInf.resolve("lib")));
+            }
+            webapp.setClassLoader(loader);
+        }
+        return webapp.getClassLoader();
     }
 
     /** Deploys the webapp, then opens the port. Throws, with the server stopped, if either fails. */

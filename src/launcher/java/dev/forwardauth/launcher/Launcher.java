@@ -3,13 +3,12 @@ package dev.forwardauth.launcher;
 import dev.forwardauth.launcher.CommandLine.Options;
 import dev.forwardauth.launcher.CommandLine.UsageException;
 import dev.forwardauth.launcher.ConfigProblems.CheckUnavailableException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 
 /**
@@ -91,26 +90,17 @@ public final class Launcher {
                 return EXIT_OK;
             case DEMO:
                 return DemoMode.run(webappDir, workDir, options.port(), out, err);
+            case CHECK_CONFIG:
+                return checkConfig(options);
             default:
-                return checkThen(options);
+                return checkThenServe(options);
         }
     }
 
-    private int checkThen(Options options) {
-        // Building the server loads much of Jetty; on a second core that overlaps with the check. Building
-        // binds nothing and starts nothing: a failed check leaves it unused. (A thread of our own, unlike
-        // the common pool's, inherits the launcher's context class loader.)
-        FutureTask<EmbeddedServer> server = null;
-        if (options.mode() == CommandLine.Mode.SERVE) {
-            server = new FutureTask<>(() -> new EmbeddedServer(webappDir, workDir, options.config(),
-                    options.host(), options.port()));
-            Thread builder = new Thread(server, "forwardauth-build-server");
-            builder.setDaemon(true);
-            builder.start();
-        }
+    private int checkConfig(Options options) {
         List<String> problems;
         try {
-            problems = ConfigProblems.check(webappDir, options.config());
+            problems = ConfigProblems.checkStandalone(webappDir, options.config());
         } catch (CheckUnavailableException e) {
             err.println("forwardauth: " + e.getMessage());
             return EXIT_INTERNAL_ERROR;
@@ -119,18 +109,29 @@ public final class Launcher {
         if (!problems.isEmpty()) {
             return EXIT_USAGE_OR_CONFIG;
         }
-        if (server == null) {
-            out.println("config OK: " + options.config());
-            return EXIT_OK;
-        }
+        out.println("config OK: " + options.config());
+        return EXIT_OK;
+    }
+
+    /**
+     * Checks the configuration in the class loader the webapp will run in (the webapp reads the same file
+     * at deployment, and so loads JSON-B and its config classes only once), then starts.
+     */
+    private int checkThenServe(Options options) {
+        EmbeddedServer server = new EmbeddedServer(webappDir, workDir, options.config(), options.host(),
+                options.port());
+        List<String> problems;
         try {
-            return serve(server.get(), options);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            problems = ConfigProblems.check(server.webappClassLoader(), options.config());
+        } catch (CheckUnavailableException | IOException e) {
+            err.println("forwardauth: " + e.getMessage());
             return EXIT_INTERNAL_ERROR;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot build the server", e.getCause());
         }
+        problems.forEach(err::println);
+        if (!problems.isEmpty()) {
+            return EXIT_USAGE_OR_CONFIG;
+        }
+        return serve(server, options);
     }
 
     private int serve(EmbeddedServer server, Options options) {

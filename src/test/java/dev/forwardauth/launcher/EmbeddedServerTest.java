@@ -2,6 +2,7 @@ package dev.forwardauth.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,15 +17,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedServerTest {
     private static final AtomicBoolean PORT_OPEN_DURING_DEPLOYMENT = new AtomicBoolean();
     private static final AtomicReference<String> CONFIG_SEEN = new AtomicReference<>();
+    private static final AtomicReference<ClassLoader> WEBAPP_LOADER = new AtomicReference<>();
     private static volatile int probedPort;
 
     @TempDir
@@ -49,11 +56,35 @@ class EmbeddedServerTest {
         }
     }
 
-    /** Records the config path the webapp would read. */
+    /** Records the config path the webapp would read, and the class loader it runs in. */
     public static final class ConfigListener implements ServletContextListener {
         @Override
         public void contextInitialized(ServletContextEvent event) {
             CONFIG_SEEN.set(event.getServletContext().getInitParameter("forwardauth.config"));
+            WEBAPP_LOADER.set(event.getServletContext().getClassLoader());
+        }
+    }
+
+    @Test
+    void theConfigIsCheckedInTheClassLoaderTheWebappRunsIn() throws Exception {
+        Path webapp = webapp(ConfigListener.class);
+        Files.createDirectories(webapp.resolve("WEB-INF/classes"));
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(
+                Files.createDirectories(webapp.resolve("WEB-INF/lib")).resolve("empty.jar")))) {
+            jar.putNextEntry(new ZipEntry("empty.txt"));
+        }
+        EmbeddedServer server = new EmbeddedServer(webapp, dir.resolve("work"), dir.resolve("c.json"),
+                "127.0.0.1", 0);
+        try {
+            URLClassLoader checkedIn = (URLClassLoader) server.webappClassLoader();
+            List<URL> classPath = List.of(checkedIn.getURLs());
+            server.start();
+
+            assertSame(checkedIn, WEBAPP_LOADER.get());
+            assertEquals(2, classPath.size(), classPath.toString());
+            assertEquals(classPath, List.of(checkedIn.getURLs()), "Jetty added the class path a second time");
+        } finally {
+            server.stop();
         }
     }
 

@@ -58,21 +58,28 @@ class ExecutableWarIT {
     static Path invalidConfig;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** One server for the read-only checks: every start costs a JVM. */
-    static WarProcess server;
-    static int port;
+    /** One server for the read-only checks, started by the first that needs it: every start costs a JVM. */
+    private static WarProcess server;
+    private static int port;
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void writeConfigs() throws IOException {
         validConfig = Files.writeString(dir.resolve("forwardauth.json"), VALID_CONFIG);
         invalidConfig = Files.writeString(dir.resolve("invalid.json"), INVALID_CONFIG);
-        Path serverDir = Files.createDirectory(dir.resolve("server"));
-        port = freePort();
-        long started = System.nanoTime();
-        server = WarProcess.start(serverDir, Map.of(), List.of(), "--config", validConfig.toString(),
-                "--port", String.valueOf(port), "--host", "127.0.0.1");
-        awaitHealthy(server, port);
-        System.out.printf("java -jar to the first 200 from /health: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static synchronized WarProcess server() throws Exception {
+        if (server == null) {
+            Path serverDir = Files.createDirectory(dir.resolve("server"));
+            port = freePort();
+            long started = System.nanoTime();
+            server = WarProcess.start(serverDir, Map.of(), List.of(), "--config", validConfig.toString(),
+                    "--port", String.valueOf(port), "--host", "127.0.0.1");
+            awaitHealthy(server, port);
+            System.out.printf("java -jar to the first 200 from /health: %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return server;
     }
 
     @AfterAll
@@ -93,14 +100,16 @@ class ExecutableWarIT {
     }
 
     @Test
-    void printsOneLineWithVersionAddressAndConfig() {
+    void printsOneLineWithVersionAddressAndConfig() throws Exception {
+        String stdout = server().stdout();
         assertEquals("forwardauth " + VERSION + " listening on http://127.0.0.1:" + port + "/ (config: "
-                + validConfig.toAbsolutePath() + ")", server.stdout().strip());
+                + validConfig.toAbsolutePath() + ")", stdout.strip());
     }
 
     @Test
-    void noSlf4jWarnings() {
-        assertFalse(server.stderr().lines().anyMatch(line -> line.startsWith("SLF4J")), server.stderr());
+    void noSlf4jWarnings() throws Exception {
+        String stderr = server().stderr();
+        assertFalse(stderr.lines().anyMatch(line -> line.startsWith("SLF4J")), stderr);
     }
 
     @ParameterizedTest
@@ -137,6 +146,7 @@ class ExecutableWarIT {
 
     @Test
     void traceIsRefused() throws Exception {
+        server();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/health"))
                 .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -314,7 +324,8 @@ class ExecutableWarIT {
         fail("no 200 from /health within " + START_TIMEOUT + ":\n" + war.stderr());
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(String path) throws Exception {
+        server();
         return HTTP.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
