@@ -2,6 +2,7 @@ package dev.forwardauth.security;
 
 import dev.forwardauth.config.AppConfig;
 import dev.forwardauth.policy.Policy;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.TokenValidator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,12 @@ public final class AppSecurity {
 
     private final TokenValidator accessTokens;
 
+    private final IdentityProvider idp;
+
     AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, TokenValidator accessTokens,
-                LazyMetadataResolver metadata) {
+                LazyMetadataResolver metadata, IdentityProvider idp) {
         this.config = config;
+        this.idp = idp;
         this.accessTokens = accessTokens;
         this.metadata = metadata;
         // Apps that share a cookie domain see each other's session cookie. A session is good for another app
@@ -67,6 +71,16 @@ public final class AppSecurity {
      */
     public void requireIdp() {
         metadata.ensureLoaded();
+    }
+
+    /** {@link #requireIdp()} and, for a login about to send the browser there, the IdP answering now. */
+    public void requireIdpForLogin() {
+        requireIdp();
+        try {
+            idp.requireReachable();
+        } catch (IdpUnavailableException e) {
+            throw new IdpUnavailableError(e);
+        }
     }
 
     public Policy policy() {

@@ -74,7 +74,7 @@ public final class ForwardAuthSecurity {
         OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
         AppSecurity security = new AppSecurity(app, oidc, bearer, accessTokens,
-                (LazyMetadataResolver) oidc.getConfiguration().getOpMetadataResolver());
+                (LazyMetadataResolver) oidc.getConfiguration().getOpMetadataResolver(), idp);
         apps.put(app, security);
         appsByClientName.put(oidc.getName(), security);
         return List.of(oidc, bearer);

@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class IdentityProvider {
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+    /** How long one answer to "is the IdP reachable?" is trusted before a login start asks again. */
+    static final Duration REACHABILITY_TTL = Duration.ofSeconds(5);
 
     private final URI domain;
     private final IdpOverrides overrides;
@@ -31,6 +33,9 @@ public final class IdentityProvider {
     private volatile Loaded loaded;
     private volatile IdpUnavailableException lastFailure;
     private volatile Instant lastFailureAt = Instant.MIN;
+    private final ReentrantLock probing = new ReentrantLock();
+    private volatile Instant reachabilityCheckedAt = Instant.MIN;
+    private volatile IdpUnavailableException unreachable;
 
     private record Loaded(IdpMetadata metadata, JwksKeySource keys) {
     }
@@ -48,6 +53,38 @@ public final class IdentityProvider {
 
     public JwksKeySource keys() throws IdpUnavailableException {
         return load().keys();
+    }
+
+    /**
+     * Before a login starts: is the IdP there at all? Sending a browser to a dead IdP is a dead end, and
+     * SPEC 4 says 503 when the IdP is needed and unreachable. The answer (a fetch of the discovery document,
+     * with our timeouts) is trusted for {@link #REACHABILITY_TTL}, and only one thread asks at a time; the
+     * others go by the last answer. Requests that need no login (sessions, bearer tokens with known keys)
+     * never get here.
+     */
+    public void requireReachable() throws IdpUnavailableException {
+        load();
+        if (clock.instant().isBefore(reachabilityCheckedAt.plus(REACHABILITY_TTL)) || !probing.tryLock()) {
+            IdpUnavailableException last = unreachable;
+            if (last != null) {
+                throw last;
+            }
+            return;
+        }
+        try {
+            try {
+                new IdpMetadataLoader(timeouts).load(domain, overrides);
+                unreachable = null;
+            } catch (IdpUnavailableException e) {
+                unreachable = e;
+            }
+            reachabilityCheckedAt = clock.instant();
+            if (unreachable != null) {
+                throw unreachable;
+            }
+        } finally {
+            probing.unlock();
+        }
     }
 
     /** True once discovery has succeeded; for start-up logs and the status page. */

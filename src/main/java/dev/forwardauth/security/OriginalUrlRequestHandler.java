@@ -36,7 +36,7 @@ public final class OriginalUrlRequestHandler implements SavedRequestHandler {
         }
         // This runs just before pac4j builds the IdP redirect: the one moment to fail with 503 rather than
         // let pac4j build a URL without the IdP's metadata, and to open this login's own pending cookie.
-        app.requireIdp();
+        app.requireIdpForLogin();
         ((CookieSessionStore) ctx.sessionStore()).startLogin(context, app.clientName());
         ctx.sessionStore().set(context, Pac4jConstants.REQUESTED_URL, url);
     }
