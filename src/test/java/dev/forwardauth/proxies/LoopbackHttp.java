@@ -50,8 +50,9 @@ final class LoopbackHttp {
     }
 
     /**
-     * Sends {@code method url} with a Host header taken from the URL (host and port as written) and the
-     * given extra header lines (name, value pairs); no body.
+     * Sends {@code method url} and the given header lines (name, value pairs), no body. The Host header is
+     * the URL's host and port as written, unless the lines name one: then the connection still goes to the
+     * URL's (loopback) address, as a proxy's does to its upstream.
      */
     static Response send(String method, URI url, List<String[]> headers) throws IOException {
         if (!"http".equals(url.getScheme())) {
@@ -62,7 +63,9 @@ final class LoopbackHttp {
         String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        request.append("Host: ").append(url.getRawAuthority()).append("\r\n");
+        if (headers.stream().noneMatch(header -> header[0].equalsIgnoreCase("Host"))) {
+            request.append("Host: ").append(url.getRawAuthority()).append("\r\n");
+        }
         for (String[] header : headers) {
             request.append(header[0]).append(": ").append(header[1]).append("\r\n");
         }
