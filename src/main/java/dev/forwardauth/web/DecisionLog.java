@@ -29,9 +29,11 @@ final class DecisionLog {
         String rule = scope.requirement().rule().map(r -> r.describe()).orElse("app defaults");
         String result = describe(outcome);
         if (refusal) {
+            // The 403's own reason: for a signed-in user lacking a scope the policy's "requires login" would
+            // mislead.
             LOG.info("decision host={} method={} path={} rule=\"{}\" outcome={} reason=\"{}\"",
                     scope.request().hostName(), scope.request().method(), scope.path(), rule, result,
-                    scope.requirement().reason());
+                    ((Outcome.Forbidden) outcome).reason());
         } else {
             LOG.debug("decision host={} method={} path={} rule=\"{}\" outcome={} reason=\"{}\"",
                     scope.request().hostName(), scope.request().method(), scope.path(), rule, result,

@@ -1,5 +1,6 @@
 package dev.forwardauth.proxies;
 
+import dev.forwardauth.web.EmbeddedForwardAuth;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,14 @@ final class ProtectedSite implements AutoCloseable {
     final int port;
     final MockOAuth2Server idp = new MockOAuth2Server();
     final EchoUpstream app;
-    final InProcessForwardAuth forwardauth;
+    final EmbeddedForwardAuth forwardauth;
 
     /** @param port where the proxy will listen (its configuration, and so forwardauth's, names it) */
     ProtectedSite(int port) throws Exception {
         this.port = port;
         idp.start(InetAddress.getLoopbackAddress(), 0);
         app = new EchoUpstream();
-        forwardauth = new InProcessForwardAuth("""
+        forwardauth = new EmbeddedForwardAuth("""
                 {
                   "domain": "%s",
                   "session-secret": "0123456789abcdef0123456789abcdef",
@@ -82,7 +83,7 @@ final class ProtectedSite implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (EchoUpstream a = app; InProcessForwardAuth f = forwardauth) {
+        try (EchoUpstream a = app; EmbeddedForwardAuth f = forwardauth) {
             idp.shutdown();
         }
     }

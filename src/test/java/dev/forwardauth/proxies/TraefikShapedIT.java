@@ -1,5 +1,6 @@
 package dev.forwardauth.proxies;
 
+import dev.forwardauth.web.EmbeddedForwardAuth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class TraefikShapedIT {
     static final Map<String, Object> ALICE = Map.of("name", "Alice", "email", "alice@example.com");
 
     MockOAuth2Server idp;
-    InProcessForwardAuth forwardauth;
+    EmbeddedForwardAuth forwardauth;
     List<String> authResponseHeaders;
     List<String> addAuthCookiesToResponse;
 
@@ -51,7 +52,7 @@ class TraefikShapedIT {
         addAuthCookiesToResponse = documentedList(docs, "addAuthCookiesToResponse");
         idp = new MockOAuth2Server();
         idp.start(InetAddress.getLoopbackAddress(), 0);
-        forwardauth = new InProcessForwardAuth("""
+        forwardauth = new EmbeddedForwardAuth("""
                 {
                   "domain": "%s",
                   "session-secret": "0123456789abcdef0123456789abcdef",
@@ -71,7 +72,7 @@ class TraefikShapedIT {
 
     @AfterAll
     void stop() throws Exception {
-        try (InProcessForwardAuth f = forwardauth) {
+        try (EmbeddedForwardAuth f = forwardauth) {
             idp.shutdown();
         }
     }

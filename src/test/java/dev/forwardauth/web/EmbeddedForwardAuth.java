@@ -10,13 +10,14 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * forwardauth's webapp in an embedded Jetty on a free loopback port, configured from a JSON text, for
- * tests that drive it like Traefik does. Stop it in {@code @AfterEach}.
+ * tests that drive it like Traefik does, and as the upstream of the real proxies under test. Close it when
+ * done.
  */
-final class EmbeddedForwardAuth implements AutoCloseable {
+public final class EmbeddedForwardAuth implements AutoCloseable {
     private final Server server;
     private final Path configFile;
 
-    EmbeddedForwardAuth(String configJson) throws Exception {
+    public EmbeddedForwardAuth(String configJson) throws Exception {
         configFile = Files.createTempFile("forwardauth-test", ".json");
         Files.writeString(configFile, configJson);
         server = new Server();
@@ -31,8 +32,13 @@ final class EmbeddedForwardAuth implements AutoCloseable {
         server.start();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return server.getURI().resolve(path);
+    }
+
+    /** host:port, as a proxy's upstream address. */
+    public String address() {
+        return "127.0.0.1:" + server.getURI().getPort();
     }
 
     @Override
