@@ -81,7 +81,7 @@ abstract class ContainerLoginTests {
 
     @Test
     void browserSignsInAtTheIdpPassesWithIdentityHeadersAndSignsOut() throws Exception {
-        ProxiedBrowser browser = new ProxiedBrowser(container.uri("/"));
+        ProxiedBrowser browser = new ProxiedBrowser(container);
         String original = APP + "/Reports/Q1?Sort=Desc";
 
         HttpResponse<String> toIdp = browser.authorize("GET", original, "Accept", "text/html");
@@ -143,7 +143,7 @@ abstract class ContainerLoginTests {
 
     @Test
     void apiClientWithoutSessionGetsForwardauthsOwn401() throws Exception {
-        HttpResponse<String> answer = new ProxiedBrowser(container.uri("/"))
+        HttpResponse<String> answer = new ProxiedBrowser(container)
                 .authorize("GET", APP + "/api/items", "Accept", "application/json");
 
         assertEquals(401, answer.statusCode(), answer.body());
@@ -154,8 +154,7 @@ abstract class ContainerLoginTests {
 
     @Test
     void missingForwardedHeaderIs400NamingIt() throws Exception {
-        HttpResponse<String> answer = new ProxiedBrowser(container.uri("/")).visit(
-                container.uri("/authorize").toString(),
+        HttpResponse<String> answer = new ProxiedBrowser(container).call("/authorize",
                 "X-Forwarded-Method", "GET", "X-Forwarded-Proto", "https", "X-Forwarded-Uri", "/");
 
         assertEquals(400, answer.statusCode(), answer.body());
@@ -169,7 +168,7 @@ abstract class ContainerLoginTests {
         "/%2e/WEB-INF/web.xml", "/health/..;/dev/forwardauth/boot/Main.class", "//dev/forwardauth/boot/Main.class",
         "/dev/forwardauth/boot/Main.class/", "/web-inf/web.xml", "/dev/forwardauth/boot/Main.class%00.txt"})
     void warInternalsAreNeverServed(String rawPath) throws Exception {
-        HttpResponse<String> answer = new ProxiedBrowser(container.uri("/")).visit(container.uri(rawPath).toString());
+        HttpResponse<String> answer = new ProxiedBrowser(container).call(rawPath);
 
         assertNotServed(rawPath, answer);
     }
@@ -183,9 +182,9 @@ abstract class ContainerLoginTests {
             entries = Collections.list(war.entries()).stream().filter(entry -> !entry.isDirectory())
                     .map(entry -> "/" + entry.getName()).toList();
         }
-        ProxiedBrowser browser = new ProxiedBrowser(container.uri("/"));
+        ProxiedBrowser browser = new ProxiedBrowser(container);
         for (String path : entries) {
-            HttpResponse<String> answer = browser.visit(container.uri(path).toString());
+            HttpResponse<String> answer = browser.call(path);
             if (answer.statusCode() / 100 == 2) {
                 served.add(path + " -> " + answer.statusCode());
             }
@@ -196,7 +195,7 @@ abstract class ContainerLoginTests {
 
     @Test
     void healthIsUpAndTheWebappLogsThroughTheContainer() throws Exception {
-        HttpResponse<String> health = new ProxiedBrowser(container.uri("/")).visit(container.uri("/health").toString());
+        HttpResponse<String> health = new ProxiedBrowser(container).call("/health");
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"UP\""), health.body());
 

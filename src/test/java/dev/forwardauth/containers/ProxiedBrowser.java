@@ -21,10 +21,9 @@ final class ProxiedBrowser {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
-    private final URI forwardauth;
+    private final ServletContainer forwardauth;
 
-    /** @param forwardauth where the container serves the WAR, e.g. {@code http://127.0.0.1:PORT/} */
-    ProxiedBrowser(URI forwardauth) {
+    ProxiedBrowser(ServletContainer forwardauth) {
         this.forwardauth = forwardauth;
     }
 
@@ -32,7 +31,7 @@ final class ProxiedBrowser {
     HttpResponse<String> authorize(String method, String url, String... headers)
             throws IOException, InterruptedException {
         URI original = URI.create(url);
-        HttpRequest.Builder request = HttpRequest.newBuilder(forwardauth.resolve("/authorize"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(forwardauth.uri("/authorize"))
                 .header("X-Forwarded-Method", method)
                 .header("X-Forwarded-Proto", original.getScheme())
                 .header("X-Forwarded-Host", original.getRawAuthority())
@@ -43,18 +42,23 @@ final class ProxiedBrowser {
     /** The browser opening {@code url}, one of forwardauth's own routes on the site, through the proxy. */
     HttpResponse<String> route(String url, String... headers) throws IOException, InterruptedException {
         URI external = URI.create(url);
-        HttpRequest.Builder request = HttpRequest.newBuilder(forwardauth.resolve(pathAndQuery(external)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(forwardauth.uri(pathAndQuery(external)))
                 .header("X-Forwarded-Proto", external.getScheme())
                 .header("X-Forwarded-Host", external.getRawAuthority());
         return send(request, headers);
     }
 
+    /** The browser opening {@code url} directly (the IdP). */
+    HttpResponse<String> visit(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)));
+    }
+
     /**
-     * The browser opening {@code url} directly (the IdP), or a client sending exactly these headers. The URL
-     * goes out as written: no {@code .} or {@code ..} segment is resolved on the way.
+     * A request for {@code rawPath} on forwardauth itself, sent as written (no {@code .} or {@code ..}
+     * resolved on the way) with exactly these headers.
      */
-    HttpResponse<String> visit(String url, String... headers) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)), headers);
+    HttpResponse<String> call(String rawPath, String... headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(forwardauth.uri(rawPath)), headers);
     }
 
     boolean hasCookie(String name) {

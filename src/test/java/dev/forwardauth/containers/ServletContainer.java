@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * A real servlet container, unpacked by the build into {@code target/containers/}, run as a child process
- * with the unchanged {@code target/forwardauth.war} at {@code /}. Each instance lays out its own server
- * (a CATALINA_BASE or a Jetty base) in a temporary folder, on a free loopback port, and {@link #close()}
- * stops the process and deletes that folder.
+ * with the unchanged {@code target/forwardauth.war} (at {@code /} unless a subclass says otherwise). Each
+ * instance lays out its own server (a CATALINA_BASE or a Jetty base) in a temporary folder, on a free
+ * loopback port, and {@link #close()} stops the process and deletes that folder.
  */
 abstract class ServletContainer implements AutoCloseable {
     static final Path WAR = Path.of(System.getProperty("forwardauth.war", "target/forwardauth.war")).toAbsolutePath();
@@ -93,8 +93,14 @@ abstract class ServletContainer implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Where the WAR is deployed: {@code ""} for the root context, else e.g. {@code /forwardauth}. */
+    String contextPath() {
+        return "";
+    }
+
+    /** A URL of the webapp, exactly as written: {@code rawPathAndQuery} is relative to the context path. */
     URI uri(String rawPathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + rawPathAndQuery);
+        return URI.create("http://127.0.0.1:" + port + contextPath() + rawPathAndQuery);
     }
 
     /** Everything the container printed so far (its console: catalina.sh run and Jetty log there). */

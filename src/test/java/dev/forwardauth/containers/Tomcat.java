@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * {@code bin/catalina.sh run} of an unpacked Tomcat (CATALINA_HOME, read-only) with a CATALINA_BASE of its
  * own: the distribution's {@code conf/} with the HTTP connector on a free loopback port, no shutdown port
- * and no AJP; {@code webapps/ROOT.war}, a byte-for-byte copy of the WAR; and the config file named the way
- * docs/tomcat.md shows, by {@code bin/setenv.sh} or by the context file {@code ROOT.xml}, both copied from
- * docs/tomcat/ with only the config path changed.
+ * and no AJP; {@code webapps/ROOT.war} (or another name, for a context path), a byte-for-byte copy of the
+ * WAR; and the config file named the way docs/tomcat.md shows, by {@code bin/setenv.sh} or by the context
+ * file {@code conf/Catalina/localhost/ROOT.xml}, both copied from docs/tomcat/ with only the config path
+ * changed.
  */
 final class Tomcat extends ServletContainer {
     /** How the config file is named: the two ways docs/tomcat.md describes. */
@@ -24,20 +25,29 @@ final class Tomcat extends ServletContainer {
     private final String folder;
     private final String version;
     private final ConfigBy configBy;
+    private final String contextName;
 
     /**
      * @param folder under target/containers, e.g. {@code tomcat-11}
      * @param version the major (and minor) version the test expects to run, e.g. {@code 11.0}
+     * @param contextName Tomcat's name for the context: {@code ROOT} serves at {@code /}, {@code forwardauth}
+     *     at {@code /forwardauth}; the WAR and the context file are named after it
      */
-    Tomcat(String folder, String version, ConfigBy configBy) {
+    Tomcat(String folder, String version, ConfigBy configBy, String contextName) {
         this.folder = folder;
         this.version = version;
         this.configBy = configBy;
+        this.contextName = contextName;
     }
 
     @Override
     String name() {
-        return "Tomcat " + version + " (config by " + configBy + ")";
+        return "Tomcat " + version + " at " + contextPath() + "/ (config by " + configBy + ")";
+    }
+
+    @Override
+    String contextPath() {
+        return "ROOT".equals(contextName) ? "" : "/" + contextName;
     }
 
     @Override
@@ -54,11 +64,11 @@ final class Tomcat extends ServletContainer {
         }
         copyTree(home.resolve("conf"), base.resolve("conf"));
         rewriteServerXml(base.resolve("conf/server.xml"), port);
-        Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(war, base.resolve("webapps/" + contextName + ".war"), StandardCopyOption.COPY_ATTRIBUTES);
         switch (configBy) {
             case SETENV_SH -> copyExample("setenv.sh", base.resolve("bin/setenv.sh"), config);
-            case CONTEXT_XML -> copyExample("ROOT.xml",
-                    Files.createDirectories(base.resolve("conf/Catalina/localhost")).resolve("ROOT.xml"), config);
+            case CONTEXT_XML -> copyExample("ROOT.xml", Files.createDirectories(base.resolve("conf/Catalina/localhost"))
+                    .resolve(contextName + ".xml"), config);
         }
         child.command(home.resolve("bin/catalina.sh").toString(), "run").directory(base.toFile());
         child.environment().put("CATALINA_HOME", home.toString());

@@ -7,6 +7,6 @@ package dev.forwardauth.containers;
 class Tomcat10IT extends ContainerLoginTests {
     @Override
     ServletContainer container() {
-        return new Tomcat("tomcat-10.1", "10.1", Tomcat.ConfigBy.CONTEXT_XML);
+        return new Tomcat("tomcat-10.1", "10.1", Tomcat.ConfigBy.CONTEXT_XML, "ROOT");
     }
 }

@@ -4,6 +4,6 @@ package dev.forwardauth.containers;
 class Tomcat11IT extends ContainerLoginTests {
     @Override
     ServletContainer container() {
-        return new Tomcat("tomcat-11", "11.0", Tomcat.ConfigBy.SETENV_SH);
+        return new Tomcat("tomcat-11", "11.0", Tomcat.ConfigBy.SETENV_SH, "ROOT");
     }
 }
