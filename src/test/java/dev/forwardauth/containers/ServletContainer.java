@@ -49,6 +49,8 @@ abstract class ServletContainer implements AutoCloseable {
     private final Path console;
     private int port;
     private Process process;
+    /** Kills the child should the test JVM end without {@link #close()} (a killed build, a crash). */
+    private Thread killOnExit;
 
     ServletContainer() {
         try {
@@ -88,6 +90,12 @@ abstract class ServletContainer implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(console.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         long started = System.nanoTime();
         process = builder.start();
+        ProcessHandle handle = process.toHandle();
+        killOnExit = new Thread(() -> {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+        }, "kill " + name());
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         awaitHealthy();
         System.out.printf("%s: %d ms to the first 200 from /health%n", name(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -141,6 +149,7 @@ abstract class ServletContainer implements AutoCloseable {
         try {
             if (process != null) {
                 stop(process.toHandle());
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
             }
         } finally {
             delete(dir);
