@@ -46,7 +46,7 @@ final class JettyBase extends ServletContainer {
 
     @Override
     void prepare(ProcessBuilder child, Path war, Path config, int port) throws IOException {
-        Path home = DISTRIBUTIONS.resolve("jetty-home");
+        Path home = distribution("jetty-home");
         // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the folder close() deletes.
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> command = new ArrayList<>();

@@ -202,6 +202,16 @@ abstract class ServletContainer implements AutoCloseable {
         }
     }
 
+    /** An unpacked distribution under target/containers, e.g. {@code tomcat-11}. */
+    static Path distribution(String folder) {
+        Path home = DISTRIBUTIONS.resolve(folder);
+        if (!Files.isDirectory(home)) {
+            fail("no " + home + ": the pom's unpack-containers execution puts it there in pre-integration-test;"
+                    + " run `mvn verify`");
+        }
+        return home;
+    }
+
     /** Replaces exactly one occurrence, so a distribution whose files changed shape fails loudly here. */
     static String replaceOnce(String text, String from, String to, Path file) {
         int at = text.indexOf(from);

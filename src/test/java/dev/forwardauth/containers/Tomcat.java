@@ -57,7 +57,7 @@ final class Tomcat extends ServletContainer {
 
     @Override
     void prepare(ProcessBuilder child, Path war, Path config, int port) throws IOException {
-        Path home = DISTRIBUTIONS.resolve(folder);
+        Path home = distribution(folder);
         Path base = Files.createDirectories(dir.resolve("catalina-base"));
         for (String sub : List.of("bin", "logs", "temp", "work", "webapps")) {
             Files.createDirectories(base.resolve(sub));
