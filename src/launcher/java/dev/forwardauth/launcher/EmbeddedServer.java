@@ -42,6 +42,9 @@ final class EmbeddedServer {
         this.webappDir = webappDir;
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // A session with large tokens is split over up to three cookies of ~3.8 KB: with the user's other
+        // cookies that passes Jetty's 8 KB default, which would answer 431 and lock the user out.
+        http.setRequestHeaderSize(32 * 1024);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
