@@ -1,16 +1,26 @@
 package dev.forwardauth.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One row of the table: which server, which path, which headers, and the status every answer must have
- * (checked once before wrk runs, and against wrk's count of non-2xx/3xx answers after).
+ * (checked once before wrk runs, and against wrk's count of non-2xx/3xx answers after). With a rotation, one
+ * header takes each of many values in turn (many users), instead of the same value on every request.
  */
 record BenchCase(String key, String label, boolean bare, String path, Map<String, String> headers,
-                 int expectedStatus) {
+                 int expectedStatus, Rotation rotation) {
 
     static final String HOST = "app.example.com";
+
+    BenchCase(String key, String label, boolean bare, String path, Map<String, String> headers, int expectedStatus) {
+        this(key, label, bare, path, headers, expectedStatus, null);
+    }
+
+    /** {@code header} is sent with {@code values} in turn; {@code headers} holds the first. */
+    record Rotation(String header, List<String> values) {
+    }
 
     /** What Traefik's ForwardAuth middleware sends for a browser's GET of {@code uri} on {@link #HOST}. */
     static Map<String, String> traefik(String uri, String accept) {

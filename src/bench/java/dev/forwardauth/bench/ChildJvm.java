@@ -81,6 +81,24 @@ final class ChildJvm implements AutoCloseable {
         return new long[] {rss, peak};
     }
 
+    /** VmRSS, VmHWM and the heap's live objects after a full GC (jcmd's class histogram forces one). */
+    String memory() throws IOException, InterruptedException {
+        long[] rss = rssKib();
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String histogram = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        String live = "?";
+        for (String line : histogram.split("\n")) {
+            if (line.startsWith("Total")) {
+                String[] fields = line.trim().split("\\s+");
+                live = String.format("%.1f", Long.parseLong(fields[2]) / 1048576.0);
+            }
+        }
+        return String.format("VmRSS %d MiB, VmHWM (peak) %d MiB, live heap after a full GC %s MiB",
+                rss[0] / 1024, rss[1] / 1024, live);
+    }
+
     private static long kib(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }

@@ -1,22 +1,31 @@
 package dev.forwardauth.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The results as a Markdown table (to paste into docs/performance.md). The bare handler ran before every case
- * and after the last; each case's throughput is divided by the mean of the two bare runs around it.
+ * The results as a Markdown table (to paste into docs/performance.md). The bare handler ran right before and
+ * right after every case; each case's throughput is divided by the mean of those two bare runs.
  */
 final class ResultTable {
-    private final BenchCase bare;
-    private final List<Wrk.Result> bareRuns;
-    private final Map<BenchCase, Wrk.Result> results;
+    private final List<Wrk.Result> bareRuns = new ArrayList<>();
+    private final List<String> rows = new ArrayList<>();
+    private BenchCase bare;
 
-    ResultTable(BenchCase bare, List<Wrk.Result> bareRuns, Map<BenchCase, Wrk.Result> results) {
-        this.bare = bare;
-        this.bareRuns = bareRuns;
-        this.results = results;
+    boolean isEmpty() {
+        return bareRuns.isEmpty();
+    }
+
+    void bare(BenchCase c, Wrk.Result result) {
+        bare = c;
+        bareRuns.add(result);
+    }
+
+    void row(BenchCase c, Wrk.Result result, Wrk.Result bareBefore, Wrk.Result bareAfter) {
+        double around = (bareBefore.requestsPerSecond() + bareAfter.requestsPerSecond()) / 2;
+        rows.add(String.format("| %s | %d | %.0f | %.2f | %.2f | %.2f |", c.label(), c.expectedStatus(),
+                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.requestsPerSecond() / around));
     }
 
     void print(PrintStream out) {
@@ -30,14 +39,6 @@ final class ResultTable {
         double p99 = bareRuns.stream().mapToDouble(Wrk.Result::p99Millis).average().orElseThrow();
         out.printf("| %s, mean of %d runs (%.0f to %.0f) | %d | %.0f | %.2f | %.2f | 1.00 |%n", bare.label(),
                 bareRuns.size(), min, max, bare.expectedStatus(), mean, p50, p99);
-        int i = 0;
-        for (Map.Entry<BenchCase, Wrk.Result> row : results.entrySet()) {
-            Wrk.Result r = row.getValue();
-            double around = (bareRuns.get(i).requestsPerSecond() + bareRuns.get(i + 1).requestsPerSecond()) / 2;
-            out.printf("| %s | %d | %.0f | %.2f | %.2f | %.2f |%n", row.getKey().label(),
-                    row.getKey().expectedStatus(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(),
-                    r.requestsPerSecond() / around);
-            i++;
-        }
+        rows.forEach(out::println);
     }
 }

@@ -37,10 +37,10 @@ final class Wrk {
     }
 
     /** A warm-up run whose numbers are dropped, then the measured run. */
-    Result run(String name, int port, String path, Map<String, String> headers, int warmUpSeconds,
-               int measureSeconds) throws IOException, InterruptedException {
-        Path script = dir.resolve(name + ".lua");
-        Files.writeString(script, lua(path, headers), StandardCharsets.UTF_8);
+    Result run(BenchCase c, int port, int warmUpSeconds, int measureSeconds) throws IOException, InterruptedException {
+        Path script = dir.resolve(c.key() + ".lua");
+        String lua = lua(c.path(), c.headers()) + (c.rotation() == null ? "" : rotation(c.rotation()));
+        Files.writeString(script, lua, StandardCharsets.UTF_8);
         if (warmUpSeconds > 0) {
             wrk(script, port, warmUpSeconds);
         }
@@ -52,6 +52,22 @@ final class Wrk {
         headers.forEach((name, value) -> lua.append("wrk.headers[ ").append(quoted(name)).append(" ] = ")
                 .append(quoted(value)).append('\n'));
         return lua.toString();
+    }
+
+    // Each request takes the next value; each wrk thread starts at another place in the list.
+    static String rotation(BenchCase.Rotation rotation) {
+        StringBuilder lua = new StringBuilder("local values = {\n");
+        rotation.values().forEach(value -> lua.append(quoted(value)).append(",\n"));
+        return lua.append("}\n")
+                .append("local threads = 0\n")
+                .append("function setup(thread) thread:set(\"first\", threads * 7919) threads = threads + 1 end\n")
+                .append("local i = 0\n")
+                .append("function init(args) i = (first or 0) % #values end\n")
+                .append("function request()\n")
+                .append("  i = i % #values + 1\n")
+                .append("  wrk.headers[ ").append(quoted(rotation.header())).append(" ] = values[i]\n")
+                .append("  return wrk.format()\n")
+                .append("end\n").toString();
     }
 
     // A Lua long string: no escapes inside, and no header value of ours contains "]==]". Inside brackets it
