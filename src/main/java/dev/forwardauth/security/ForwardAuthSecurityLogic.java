@@ -25,6 +25,8 @@ final class ForwardAuthSecurityLogic extends DefaultSecurityLogic {
             RequestScope scope = (RequestScope) context.getRequestAttribute(RequestScope.ATTRIBUTE).orElseThrow();
             return List.of(scope.app().oidcClient(), scope.app().bearerClient());
         });
+        setMatchingChecker(new ResolvedOnceCheckers.Matching());
+        setAuthorizationChecker(new ResolvedOnceCheckers.Authorization());
     }
 
     @Override

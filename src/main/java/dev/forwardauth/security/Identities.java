@@ -1,8 +1,10 @@
 package dev.forwardauth.security;
 
+import com.nimbusds.oauth2.sdk.token.AccessToken;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.pac4j.core.profile.UserProfile;
 import org.pac4j.oidc.profile.OidcProfile;
 
@@ -18,22 +20,27 @@ public final class Identities {
     /** Null when the profile carries no access token (nothing to send upstream, so no identity). */
     public static Identity of(UserProfile profile, AppSecurity app) {
         if (profile instanceof AccessTokenProfile bearer) {
-            return new Identity(bearer.rawToken(), profile.getId(), headers(app, bearer.token().claims()));
+            Map<String, Object> claims = bearer.token().claims();
+            return new Identity(bearer.rawToken(), profile.getId(), headers(app, claims::get));
         }
-        if (profile instanceof OidcProfile oidc && oidc.getAccessToken() != null) {
+        AccessToken accessToken = profile instanceof OidcProfile oidc ? oidc.getAccessToken() : null;
+        if (accessToken != null) {
             // pac4j keeps the ID token's "sub" as the profile id, not among the attributes: put it back, or
-            // the default claims ["sub","name","email"] would never send X-Forwardauth-sub.
-            Map<String, Object> claims = new LinkedHashMap<>(oidc.getAttributes());
-            claims.putIfAbsent("sub", profile.getId());
-            return new Identity(oidc.getAccessToken().getValue(), profile.getId(), headers(app, claims));
+            // the default claims ["sub","name","email"] would never send X-Forwardauth-sub. Looked up one by
+            // one: getAttributes() copies the whole map, tokens included, on every call.
+            Function<String, Object> claims = name -> {
+                Object value = profile.getAttribute(name);
+                return value == null && name.equals("sub") ? profile.getId() : value;
+            };
+            return new Identity(accessToken.getValue(), profile.getId(), headers(app, claims));
         }
         return null;
     }
 
-    private static Map<String, String> headers(AppSecurity app, Map<String, Object> claims) {
+    private static Map<String, String> headers(AppSecurity app, Function<String, Object> claims) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> claim : app.claimHeaders().entrySet()) {
-            Object value = claims.get(claim.getKey());
+            Object value = claims.apply(claim.getKey());
             if (value != null) {
                 headers.put(claim.getValue(), text(value));
             }

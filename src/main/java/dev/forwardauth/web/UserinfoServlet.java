@@ -31,7 +31,6 @@ final class UserinfoServlet extends HttpServlet {
     private final transient ForwardAuthSecurity security;
     private final transient TrustedProxies proxies;
     private final transient OutcomeWriter writer;
-    private final transient Jsonb jsonb = JsonbBuilder.create();
 
     UserinfoServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
         this.security = security;
@@ -62,11 +61,17 @@ final class UserinfoServlet extends HttpServlet {
                 claims.put(name, value);
             }
         });
-        byte[] body = jsonb.toJson(claims).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    // JSON-B's runtime takes long to start (hundreds of milliseconds of class loading) and /userinfo is a
+    // rare request: built on the first one, not while forwardauth starts.
+    private static final class Json {
+        static final Jsonb BINDING = JsonbBuilder.create();
     }
 }

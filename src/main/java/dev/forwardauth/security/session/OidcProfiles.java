@@ -7,7 +7,11 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,25 +62,73 @@ final class OidcProfiles {
 
     /** Empty if the stored ID token no longer parses; that can only be a bug, and means "no session". */
     Optional<OidcProfile> toProfile(SessionData data) {
-        OidcProfile profile = new OidcProfile();
-        profile.setId(data.profileId());
-        profile.setClientName(data.clientName());
+        return parts(data).map(OidcProfiles::toProfile);
+    }
+
+    /**
+     * Everything of the profile that depends only on the session cookie's content, worked out once: the ID
+     * token parsed and its claims converted, the access token encoded as pac4j keeps it. Empty if the stored ID
+     * token no longer parses.
+     */
+    Optional<ProfileParts> parts(SessionData data) {
+        OidcProfile template = new OidcProfile();
+        BearerAccessToken accessToken = null;
         if (data.accessToken() != null) {
-            profile.setAccessToken(new BearerAccessToken(data.accessToken(), lifetimeSeconds(data), null));
+            accessToken = new BearerAccessToken(data.accessToken(), lifetimeSeconds(data), null);
+            template.setAccessToken(accessToken);
         }
         if (data.idToken() != null) {
-            profile.setIdTokenString(data.idToken());
+            template.setIdTokenString(data.idToken());
         }
         if (data.refreshToken() != null) {
-            profile.setRefreshToken(new RefreshToken(data.refreshToken()));
+            template.setRefreshToken(new RefreshToken(data.refreshToken()));
         }
-        if (data.idToken() != null && !addIdTokenClaims(profile, data.idToken())) {
+        if (data.idToken() != null && !addIdTokenClaims(template, data.idToken())) {
             return Optional.empty();
         }
         // Set last, as OidcProfileCreator does, so no claim of the same name can replace them.
-        profile.setExpiration(data.accessTokenExpiresAt() == null ? null : Date.from(data.accessTokenExpiresAt()));
-        profile.setTokenExpirationAdvance(data.tokenExpirationAdvance());
-        return Optional.of(profile);
+        template.setExpiration(data.accessTokenExpiresAt() == null ? null : Date.from(data.accessTokenExpiresAt()));
+        template.setTokenExpirationAdvance(data.tokenExpirationAdvance());
+        return Optional.of(new ProfileParts(data.clientName(), data.profileId(), frozen(template.getAttributes()),
+                accessToken));
+    }
+
+    /** A new profile per request (pac4j may change it), from parts that many requests share. */
+    static OidcProfile toProfile(ProfileParts parts) {
+        SessionProfile profile = new SessionProfile(parts.accessToken(),
+                parts.attributes().get(OidcProfileDefinition.ACCESS_TOKEN));
+        profile.setId(parts.profileId());
+        profile.setClientName(parts.clientName());
+        profile.addAttributes(parts.attributes());
+        return profile;
+    }
+
+    /**
+     * A profile's attributes without a profile: immutable all the way down where they are collections, since
+     * every profile built from them shares the values.
+     */
+    record ProfileParts(String clientName, String profileId, Map<String, Object> attributes,
+                        BearerAccessToken accessToken) {
+    }
+
+    private static Map<String, Object> frozen(Map<String, Object> attributes) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        attributes.forEach((key, value) -> copy.put(key, frozenValue(value)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object frozenValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return frozen((Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            // Not List.copyOf: JSON arrays may contain null.
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(item -> copy.add(frozenValue(item)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     // A non-zero lifetime spares OidcProfile.setAccessToken parsing the JWT for its exp on every request;

@@ -21,18 +21,22 @@ final class SessionCookies {
         this.crypto = crypto;
     }
 
-    /** The first value that opens and has not expired; expired, altered or foreign all mean none. */
-    Optional<SessionData> read(IncomingCookies incoming, Instant now) {
+    /**
+     * The sealed values the browser sent, each as one string (chunks joined); a value whose announced chunks
+     * are missing is left out. Several: a host-only cookie and one for the parent domain, left from an older
+     * configuration.
+     */
+    List<String> sealedValues(IncomingCookies incoming) {
+        List<String> sealed = new ArrayList<>(1);
         for (String first : incoming.values(NAME)) {
-            Optional<SessionData> session = CookieChunks.join(first, i -> incoming.first(CookieChunks.chunkName(NAME, i)))
-                    .flatMap(joined -> crypto.open(NAME, joined))
-                    .flatMap(SessionData::fromBytes)
-                    .filter(data -> !data.isExpiredAt(now));
-            if (session.isPresent()) {
-                return session;
-            }
+            CookieChunks.join(first, i -> incoming.first(CookieChunks.chunkName(NAME, i))).ifPresent(sealed::add);
         }
-        return Optional.empty();
+        return sealed;
+    }
+
+    /** What a sealed value carries; empty when it is altered, foreign or malformed (expired or not). */
+    Optional<SessionData> open(String sealed) {
+        return crypto.open(NAME, sealed).flatMap(SessionData::fromBytes);
     }
 
     boolean present(IncomingCookies incoming) {

@@ -72,6 +72,19 @@ class OidcProfilesTest {
     }
 
     @Test
+    void theAccessTokenIsTheOneItWasBuiltWithUntilSomethingReplacesIt() {
+        OidcProfile profile = rebuild(now.plusSeconds(60), 0);
+        OidcProfile plain = new OidcProfile();
+        plain.addAttributes(profile.getAttributes());
+        assertEquals(plain.getAccessToken().getValue(), profile.getAccessToken().getValue(), "as pac4j decodes it");
+
+        profile.setAccessToken(new com.nimbusds.oauth2.sdk.token.BearerAccessToken("renewed"));
+        assertEquals("renewed", profile.getAccessToken().getValue());
+        profile.removeLoginData();
+        assertNull(profile.getAccessToken());
+    }
+
+    @Test
     void anUnparseableIdTokenMeansNoProfile() {
         SessionData data = session(now.plusSeconds(60), 0);
         SessionData broken = new SessionData(data.clientName(), data.profileId(), "not-a-jwt", data.accessToken(),

@@ -1,0 +1,115 @@
+package dev.forwardauth.bench;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A server in a JVM of its own: started, waited for until it answers 200, measured, stopped. */
+final class ChildJvm implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final long startedNanos;
+    private final Path log;
+
+    private ChildJvm(String name, Process process, long startedNanos, Path log) {
+        this.name = name;
+        this.process = process;
+        this.startedNanos = startedNanos;
+        this.log = log;
+    }
+
+    /** {@code java <jvmOptions> <arguments>}, output to {@code <dir>/<name>.log}. */
+    static ChildJvm start(String name, Path dir, List<String> jvmOptions, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + dir);
+        command.addAll(jvmOptions);
+        command.addAll(arguments);
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        long started = System.nanoTime();
+        return new ChildJvm(name, builder.start(), started, log);
+    }
+
+    /** Polls {@code url} every 10 ms until it answers 200; returns the time since the process was started. */
+    Duration awaitOk(URI url) throws IOException, InterruptedException {
+        long deadline = startedNanos + START_TIMEOUT.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+            } catch (ConnectException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(name + " did not answer 200 on " + url + " within " + START_TIMEOUT);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size now and at its peak, in KiB, from {@code /proc/<pid>/status}. */
+    long[] rssKib() throws IOException {
+        long rss = -1;
+        long peak = -1;
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = kib(line);
+            } else if (line.startsWith("VmHWM:")) {
+                peak = kib(line);
+            }
+        }
+        return new long[] {rss, peak};
+    }
+
+    /** VmRSS, VmHWM and the heap's live objects after a full GC (jcmd's class histogram forces one). */
+    String memory() throws IOException, InterruptedException {
+        long[] rss = rssKib();
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String histogram = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        String live = "?";
+        for (String line : histogram.split("\n")) {
+            if (line.startsWith("Total")) {
+                String[] fields = line.trim().split("\\s+");
+                live = String.format("%.1f", Long.parseLong(fields[2]) / 1048576.0);
+            }
+        }
+        return String.format("VmRSS %d MiB, VmHWM (peak) %d MiB, live heap after a full GC %s MiB",
+                rss[0] / 1024, rss[1] / 1024, live);
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    /** SIGTERM (so a flight recording is written), then a kill if it does not end within 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
