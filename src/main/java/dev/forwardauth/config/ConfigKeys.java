@@ -64,7 +64,7 @@ final class ConfigKeys {
     }
 
     // @JsonbProperty cannot target a record component; javac propagates it to the accessor (and field),
-    // which is where it is read here (and where a JSON-B runtime would read it).
+    // which is also where Yasson reads it.
     private static String nameOf(RecordComponent component) {
         JsonbProperty property = component.getAccessor().getAnnotation(JsonbProperty.class);
         return property != null && !property.value().isEmpty() ? property.value() : component.getName();

@@ -2,6 +2,9 @@ package dev.forwardauth.config;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Reads the JSON config file once: parse, check the structure against the records (substituting
- * environment variables), bind to the records, check the values, resolve inheritance. Either everything is
+ * environment variables), bind with JSON-B, check the values, resolve inheritance. Either everything is
  * right and the result is immutable, or {@link ConfigException} lists every problem.
  */
 public final class ConfigLoader {
@@ -57,12 +60,23 @@ public final class ConfigLoader {
             return null;
         }
         JsonObject checked = new StructureChecker(new EnvSubstitution(env), problems).check(object);
+        Jsonb jsonb = JsonbBuilder.create();
         try {
-            return RecordBinder.bind(checked, ConfigFile.class);
-        } catch (RuntimeException e) {
+            return jsonb.fromJson(checked.toString(), ConfigFile.class);
+        } catch (JsonbException e) {
             // The structure check makes this unreachable in practice; never echo the text, it holds secrets.
             problems.add(source, "cannot bind the configuration (" + e.getClass().getSimpleName() + ")");
             return null;
+        } finally {
+            closeQuietly(jsonb);
+        }
+    }
+
+    private static void closeQuietly(Jsonb jsonb) {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            // Only in-memory caches are released here; a failure cannot affect the loaded config.
         }
     }
 
