@@ -16,7 +16,7 @@ import java.util.List;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 
 /**
- * The /authorize benchmark (docs/performance.md), run by {@code bash bench/run}: forwardauth from
+ * The /authorize benchmark (docs/performance.md), run by {@code bash src/bench/run}: forwardauth from
  * target/forwardauth.war as a child JVM against an in-process mock-oauth2-server, one real login for a session
  * cookie, a token minted for the bearer case, and a bare Jetty handler in a JVM with the same options as the
  * ceiling. Each case is driven by wrk over loopback and printed as a row of one table; then forwardauth's
