@@ -2,6 +2,8 @@ package dev.forwardauth.security;
 
 import dev.forwardauth.config.AppConfig;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.security.machine.MachineTokens;
+import dev.forwardauth.security.machine.TokenEndpointExchange;
 import dev.forwardauth.security.session.CookieSessionStore;
 import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
@@ -62,22 +64,28 @@ public final class ForwardAuthSecurity {
         this.redirectTargets = new RedirectTargets(config);
         ForwardAuthAjaxResolver ajax = new ForwardAuthAjaxResolver();
         List<Client> clients = new ArrayList<>();
-        config.defaultApp().ifPresent(app -> clients.addAll(register(app, DEFAULT_APP, timeouts, ajax)));
+        config.defaultApp().ifPresent(app -> clients.addAll(register(app, DEFAULT_APP, timeouts, ajax, clock)));
         for (AppConfig app : config.apps()) {
-            clients.addAll(register(app, app.name(), timeouts, ajax));
+            clients.addAll(register(app, app.name(), timeouts, ajax, clock));
         }
         this.pac4j = pac4jConfig(clients, adapter, clock);
     }
 
-    private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax) {
+    private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax,
+                                  Clock clock) {
         AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId());
         OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
-        AppSecurity security = new AppSecurity(app, oidc, bearer, accessTokens,
+        // allow-basic: Basic client credentials are exchanged for a token of this app's audience, then validated
+        // by the same validator as a bearer token. Without it, no client ever calls the IdP for a Basic header.
+        BasicAuthClient basic = !app.allowBasic() ? null : new BasicAuthClient("basic@" + name, new MachineTokens(
+                new TokenEndpointExchange(idp::metadata, app.audience(), timeouts), accessTokens,
+                MachineTokens.Limits.defaults(timeouts), clock));
+        AppSecurity security = new AppSecurity(app, oidc, bearer, basic, accessTokens,
                 (LazyMetadataResolver) oidc.getConfiguration().getOpMetadataResolver(), idp);
         apps.put(app, security);
         appsByClientName.put(oidc.getName(), security);
-        return List.of(oidc, bearer);
+        return basic == null ? List.of(oidc, bearer) : List.of(oidc, bearer, basic);
     }
 
     private OidcClient oidcClient(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax,

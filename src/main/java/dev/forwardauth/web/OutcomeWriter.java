@@ -69,10 +69,14 @@ public final class OutcomeWriter {
                 : "Bearer realm=\"forwardauth\", error=\"invalid_token\", error_description="
                         + quoted(u.tokenError());
         response.setHeader("WWW-Authenticate", challenge);
+        if (u.offerBasic()) {
+            response.addHeader("WWW-Authenticate", "Basic realm=\"forwardauth\", charset=\"UTF-8\"");
+        }
         if (u.startUrl() != null) {
             response.setHeader("Location", u.startUrl());
         }
-        String message = u.tokenError() != null ? u.tokenError() : "sign-in required";
+        String message = u.tokenError() != null ? u.tokenError()
+                : u.credentialsError() != null ? u.credentialsError() : "sign-in required";
         String json = "{\"error\":\"unauthorized\",\"message\":" + Escaping.json(message)
                 + (u.startUrl() == null ? "" : ",\"login\":" + Escaping.json(u.startUrl())) + "}";
         body(request, response, 401, "Sign-in required", message, json);
