@@ -29,7 +29,8 @@ final class StatusPage {
             + "h3{font-size:1.05em;margin:1.2em 0 .3em}p{margin:.3em 0}"
             + "table{border-collapse:collapse;margin:.3em 0}th,td{text-align:left;vertical-align:top;"
             + "padding:.2em .6em;border:1px solid #ddd}th{background:#f4f4f4;font-weight:600}"
-            + "td{font-family:ui-monospace,monospace;word-break:break-all}.kv th{width:14em}"
+            + "td{font-family:ui-monospace,monospace;overflow-wrap:break-word}td.time{white-space:nowrap}"
+            + ".kv th{width:14em}"
             + ".none{color:#888;font-style:italic}.hidden{color:#666}.ok{background:#eef8ee}"
             + ".login{background:#f2f4fb}.deny{background:#fbeeee}.error{background:#fff4e0}";
     static final String CSP = OutcomeWriter.contentSecurityPolicy(STYLE);
@@ -185,7 +186,8 @@ final class StatusPage {
                 .append("<th>rule</th><th>outcome</th><th>reason</th></tr>");
         for (RecentDecision decision : decisions) {
             out.append("<tr class=\"").append(rowClass(decision.status())).append("\">");
-            cell(DECISION_TIME.format(Instant.ofEpochMilli(decision.epochMillis())));
+            out.append("<td class=\"time\">").append(text(DECISION_TIME.format(
+                    Instant.ofEpochMilli(decision.epochMillis())))).append("</td>");
             cell(decision.app() == null ? "default" : decision.app());
             cell(decision.method());
             cell(decision.host());
