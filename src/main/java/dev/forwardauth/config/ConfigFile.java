@@ -19,6 +19,7 @@ public record ConfigFile(
         @JsonbProperty("trusted-proxies") List<String> trustedProxies,
         @JsonbProperty("session-secret") String sessionSecret,
         @JsonbProperty("session-max-age") Long sessionMaxAge,
+        @JsonbProperty("status-permission") String statusPermission,
         @JsonbProperty("default") AppSettings defaultApp,
         List<AppSettings> apps) {
 
@@ -29,6 +30,6 @@ public record ConfigFile(
                 + ", logout-endpoint=" + logoutEndpoint + ", jwks-uri=" + jwksUri
                 + ", nonce-max-age=" + nonceMaxAge + ", trusted-proxies=" + trustedProxies
                 + ", session-secret=" + Secrets.mask(sessionSecret) + ", session-max-age=" + sessionMaxAge
-                + ", default=" + defaultApp + ", apps=" + apps + "]";
+                + ", status-permission=" + statusPermission + ", default=" + defaultApp + ", apps=" + apps + "]";
     }
 }

@@ -32,6 +32,8 @@ final class ConfigResolver {
                         : file.trustedProxies().stream().map(Cidr::parse).toList(),
                 file.sessionSecret(),
                 seconds(file.sessionMaxAge(), ForwardAuthConfig.DEFAULT_SESSION_MAX_AGE),
+                file.statusPermission() == null ? ForwardAuthConfig.DEFAULT_STATUS_PERMISSION
+                        : file.statusPermission(),
                 Optional.ofNullable(defaults).map(ConfigResolver::app),
                 apps);
     }

@@ -33,6 +33,7 @@ final class ConfigValidator {
         positiveSeconds("session-max-age", config.sessionMaxAge());
         trustedProxies(config.trustedProxies());
         sessionSecret(config.sessionSecret());
+        statusPermission(config.statusPermission());
         AppSettings defaults = config.defaultApp();
         if (defaults != null) {
             apps.checkOwn("default", defaults);
@@ -101,6 +102,15 @@ final class ConfigValidator {
         if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
             problems.add("session-secret", "must be at least " + MIN_SECRET_LENGTH + " characters, got "
                     + secret.length());
+        }
+    }
+
+    // Compared with the entries of the access token's "permissions" list, exactly: a space or an empty
+    // string could never match, and the page would silently be closed to everyone.
+    private void statusPermission(String permission) {
+        if (permission != null && (permission.isEmpty() || permission.chars().anyMatch(Character::isWhitespace))) {
+            problems.add("status-permission", "must be one non-empty word without spaces, got \"" + permission
+                    + "\"");
         }
     }
 

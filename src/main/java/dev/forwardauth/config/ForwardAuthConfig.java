@@ -13,6 +13,8 @@ import java.util.Optional;
 public final class ForwardAuthConfig {
     public static final Duration DEFAULT_NONCE_MAX_AGE = Duration.ofSeconds(300);
     public static final Duration DEFAULT_SESSION_MAX_AGE = Duration.ofSeconds(43_200);
+    /** The permission the original's admin page asked for; the status page asks for the same by default. */
+    public static final String DEFAULT_STATUS_PERMISSION = "admin:forwardauth";
     public static final List<Cidr> DEFAULT_TRUSTED_PROXIES = List.of(
             Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"), Cidr.parse("10.0.0.0/8"),
             Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"), Cidr.parse("fc00::/7"));
@@ -23,6 +25,7 @@ public final class ForwardAuthConfig {
     private final List<Cidr> trustedProxies;
     private final String sessionSecret;
     private final Duration sessionMaxAge;
+    private final String statusPermission;
     private final Optional<AppConfig> defaultApp;
     private final List<AppConfig> apps;
     private final HostIndex hosts;
@@ -34,13 +37,15 @@ public final class ForwardAuthConfig {
     }
 
     public ForwardAuthConfig(URI domain, Endpoints endpoints, Duration nonceMaxAge, List<Cidr> trustedProxies,
-            String sessionSecret, Duration sessionMaxAge, Optional<AppConfig> defaultApp, List<AppConfig> apps) {
+            String sessionSecret, Duration sessionMaxAge, String statusPermission, Optional<AppConfig> defaultApp,
+            List<AppConfig> apps) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.nonceMaxAge = Objects.requireNonNull(nonceMaxAge, "nonceMaxAge");
         this.trustedProxies = List.copyOf(trustedProxies);
         this.sessionSecret = Objects.requireNonNull(sessionSecret, "sessionSecret");
         this.sessionMaxAge = Objects.requireNonNull(sessionMaxAge, "sessionMaxAge");
+        this.statusPermission = Objects.requireNonNull(statusPermission, "statusPermission");
         this.defaultApp = Objects.requireNonNull(defaultApp, "defaultApp");
         this.apps = List.copyOf(apps);
         this.hosts = new HostIndex(defaultApp, this.apps);
@@ -96,6 +101,11 @@ public final class ForwardAuthConfig {
         return sessionMaxAge;
     }
 
+    /** The permission (in the session's access token) that opens the status page. */
+    public String statusPermission() {
+        return statusPermission;
+    }
+
     /** Serves hosts no app names; empty means such hosts get no app (403, fail closed). */
     public Optional<AppConfig> defaultApp() {
         return defaultApp;
@@ -118,20 +128,22 @@ public final class ForwardAuthConfig {
         return other instanceof ForwardAuthConfig that && domain.equals(that.domain)
                 && endpoints.equals(that.endpoints) && nonceMaxAge.equals(that.nonceMaxAge)
                 && trustedProxies.equals(that.trustedProxies) && sessionSecret.equals(that.sessionSecret)
-                && sessionMaxAge.equals(that.sessionMaxAge) && defaultApp.equals(that.defaultApp)
+                && sessionMaxAge.equals(that.sessionMaxAge)
+                && statusPermission.equals(that.statusPermission) && defaultApp.equals(that.defaultApp)
                 && apps.equals(that.apps);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(domain, endpoints, nonceMaxAge, trustedProxies, sessionSecret, sessionMaxAge,
-                defaultApp, apps);
+                statusPermission, defaultApp, apps);
     }
 
     @Override
     public String toString() {
         return "ForwardAuthConfig[domain=" + domain + ", endpoints=" + endpoints + ", nonceMaxAge=" + nonceMaxAge
                 + ", trustedProxies=" + trustedProxies + ", sessionSecret=" + Secrets.mask(sessionSecret)
-                + ", sessionMaxAge=" + sessionMaxAge + ", defaultApp=" + defaultApp + ", apps=" + apps + "]";
+                + ", sessionMaxAge=" + sessionMaxAge + ", statusPermission=" + statusPermission
+                + ", defaultApp=" + defaultApp + ", apps=" + apps + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.forwardauth.security;
 
 import dev.forwardauth.config.AppConfig;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.policy.Grants;
 import dev.forwardauth.security.machine.MachineTokens;
 import dev.forwardauth.security.machine.TokenEndpointExchange;
 import dev.forwardauth.security.session.CookieSessionStore;
@@ -12,7 +13,10 @@ import dev.forwardauth.security.token.HttpTimeouts;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
+import dev.forwardauth.security.token.InvalidAccessTokenException;
 import dev.forwardauth.security.token.TokenValidator;
+import dev.forwardauth.security.token.ValidatedAccessToken;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +40,7 @@ import org.pac4j.core.util.generator.RandomValueGenerator;
 import org.pac4j.jee.context.JEEContextFactory;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.profile.OidcProfile;
 
 /**
  * Builds, once per configuration, everything the security filters use: one {@link AppSecurity} per app
@@ -46,6 +51,8 @@ public final class ForwardAuthSecurity {
     private static final String DEFAULT_APP = "#default";
     /** Set when a session renewal failed because the IdP could not be reached; see {@link #oidcClient}. */
     static final String RENEWAL_UNAVAILABLE = ForwardAuthSecurity.class.getName() + ".renewalUnavailable";
+    /** Request attribute: the profiles (a {@code List<UserProfile>}) the security logic found usable. */
+    public static final String USABLE_PROFILES_ATTRIBUTE = ForwardAuthSecurityLogic.USABLE_PROFILES;
 
     private final ForwardAuthConfig config;
     private final IdentityProvider idp;
@@ -53,6 +60,7 @@ public final class ForwardAuthSecurity {
     private final Map<AppConfig, AppSecurity> apps = new IdentityHashMap<>();
     private final Map<String, AppSecurity> appsByClientName = new HashMap<>();
     private final RedirectTargets redirectTargets;
+    private final SessionTokenReader sessionTokens;
     private final Config pac4j;
 
     public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
@@ -62,6 +70,7 @@ public final class ForwardAuthSecurity {
         this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
                 config.sessionMaxAge(), config.nonceMaxAge()), clock);
         this.redirectTargets = new RedirectTargets(config);
+        this.sessionTokens = new SessionTokenReader(clock);
         ForwardAuthAjaxResolver ajax = new ForwardAuthAjaxResolver();
         List<Client> clients = new ArrayList<>();
         config.defaultApp().ifPresent(app -> clients.addAll(register(app, DEFAULT_APP, timeouts, ajax, clock)));
@@ -224,6 +233,23 @@ public final class ForwardAuthSecurity {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the access token of a session profile grants (SPEC 1: the access token, never the ID token).
+     * Empty when the profile holds no access token or it has expired: such a session needs a renewal, which
+     * only /authorize makes, so callers treat it as no session.
+     */
+    public Optional<Grants> sessionGrants(UserProfile profile) {
+        if (!(profile instanceof OidcProfile oidc) || oidc.getAccessToken() == null) {
+            return Optional.empty();
+        }
+        try {
+            ValidatedAccessToken token = sessionTokens.validate(oidc.getAccessToken().getValue());
+            return Optional.of(Grants.fromClaims(token.scope(), token.scp(), token.permissions()));
+        } catch (InvalidAccessTokenException e) {
+            return Optional.empty();
+        }
     }
 
     boolean sameSession(UserProfile profile, AppSecurity app) {

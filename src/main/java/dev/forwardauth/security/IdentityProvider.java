@@ -6,6 +6,7 @@ import dev.forwardauth.security.token.IdpMetadataLoader;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.JwksKeySource;
+import dev.forwardauth.security.token.KeySetStatus;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,16 @@ public final class IdentityProvider {
     private volatile Instant reachabilityCheckedAt = Instant.MIN;
     private volatile IdpUnavailableException unreachable;
 
-    private record Loaded(IdpMetadata metadata, JwksKeySource keys) {
+    private record Loaded(IdpMetadata metadata, JwksKeySource keys, Instant at) {
+    }
+
+    /**
+     * What is known about the IdP right now, without asking it (for the status page). {@code metadata} and
+     * {@code discoveredAt} are null until discovery succeeded; {@code error} is the last failure of
+     * discovery (before it succeeded) or of the reachability check before a login (after).
+     */
+    public record Status(IdpMetadata metadata, Instant discoveredAt, String error, Instant errorAt,
+                         KeySetStatus keys) {
     }
 
     public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock) {
@@ -92,6 +102,18 @@ public final class IdentityProvider {
         return loaded != null;
     }
 
+    public Status status() {
+        Loaded current = loaded;
+        if (current == null) {
+            IdpUnavailableException failure = lastFailure;
+            return new Status(null, null, failure == null ? null : failure.getMessage(),
+                    failure == null ? null : lastFailureAt, KeySetStatus.NOT_FETCHED);
+        }
+        IdpUnavailableException probe = unreachable;
+        return new Status(current.metadata(), current.at(), probe == null ? null : probe.getMessage(),
+                probe == null ? null : reachabilityCheckedAt, current.keys().status());
+    }
+
     private Loaded load() throws IdpUnavailableException {
         Loaded current = loaded;
         if (current != null) {
@@ -114,7 +136,7 @@ public final class IdentityProvider {
             }
             try {
                 IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
-                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts));
+                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts), clock.instant());
                 lastFailure = null;
                 return loaded;
             } catch (IdpUnavailableException e) {

@@ -15,6 +15,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import org.pac4j.jee.filter.SecurityFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,30 +34,35 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] START = {"/start", "/oauth2/start"};
     private static final String[] SIGNOUT = {"/signout", "/oauth2/signout"};
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
+    private static final String[] STATUS = {"/status", "/oauth2/status"};
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String path = ConfigLocation.find(context);
+        Instant startedAt = Instant.now();
         ForwardAuthConfig config = load(path);
-        OutcomeWriter writer = new OutcomeWriter();
+        RecentDecisions decisions = new RecentDecisions(Clock.systemUTC());
+        OutcomeWriter writer = new OutcomeWriter(decisions);
         Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
         ForwardAuthSecurity security = new ForwardAuthSecurity(config, HttpTimeouts.DEFAULT, adapter,
                 Clock.systemUTC());
         adapter.bind(security);
-        register(context, security, writer);
+        register(context, security, writer, new StatusServlet(security, writer, decisions, Clock.systemUTC(),
+                startedAt));
         LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
                 config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
         warmUp(security);
     }
 
-    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer) {
+    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer,
+                                 StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
         servlet(context, "health", new HealthServlet(), "/health");
 
         // Whatever escapes a route becomes our own 503/500 page, never a stack trace or a 2xx.
         filter(context, "errors", new ErrorFilter(writer),
-                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO);
+                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO, STATUS);
 
         // /authorize and /auth-request: (1) rebuild the original request from X-Forwarded-* (trusted
         // proxies only), pick the app, normalise the path, apply the policy; deny and anonymous end here.
@@ -75,6 +81,10 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         servlet(context, "start", new StartServlet(security, writer), START);
         servlet(context, "signout", new SignoutServlet(security, writer), SIGNOUT);
         servlet(context, "userinfo", new UserinfoServlet(security, writer), USERINFO);
+
+        // For operators holding status-permission: settings, identity provider, the last /authorize decisions
+        // (which the writer keeps as it writes them).
+        servlet(context, "status", status, STATUS);
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.

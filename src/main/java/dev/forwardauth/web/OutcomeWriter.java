@@ -18,12 +18,26 @@ import java.util.Map;
 public final class OutcomeWriter {
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;"
             + "padding:0 1em;color:#222}h1{font-size:1.4em}code{background:#eee;padding:0 .2em}";
-    // A strict CSP with the page's only style pinned by hash: no script, no frame, no form anywhere.
-    private static final String CSP = "default-src 'none'; style-src '" + sha256(STYLE) + "'; "
-            + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    private static final String CSP = contentSecurityPolicy(STYLE);
+
+    private final RecentDecisions recentDecisions;
+
+    OutcomeWriter(RecentDecisions recentDecisions) {
+        this.recentDecisions = recentDecisions;
+    }
+
+    /**
+     * A strict CSP with the page's only style pinned by hash: no script, no frame, no form, no other style
+     * (not even one of ours from another URL) anywhere.
+     */
+    static String contentSecurityPolicy(String style) {
+        return "default-src 'none'; style-src '" + sha256(style) + "'; "
+                + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    }
 
     public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
         DecisionLog.record(request, outcome);
+        recentDecisions.record(request, outcome);
         // Auth answers depend on cookies and headers: no cache may store or replay them.
         response.setHeader("Cache-Control", "no-store");
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.
@@ -101,12 +115,30 @@ public final class OutcomeWriter {
         body(request, response, 403, "Access denied", message.toString(), json);
     }
 
+    /**
+     * 200 with a whole page rendered by us (the status page), which brings its own style and so its own CSP
+     * from {@link #contentSecurityPolicy}; otherwise the headers of every page.
+     */
+    void page(HttpServletResponse response, String html, String csp) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_OK);
+        securityHeaders(response, csp);
+        response.setContentType("text/html;charset=utf-8");
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static void securityHeaders(HttpServletResponse response, String csp) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", csp);
+    }
+
     private static void body(HttpServletRequest request, HttpServletResponse response, int status, String title,
                              String message, String json) throws IOException {
         response.setStatus(status);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Content-Security-Policy", CSP);
+        securityHeaders(response, CSP);
         byte[] bytes;
         if (ClientKind.isBrowser(request)) {
             response.setContentType("text/html;charset=utf-8");

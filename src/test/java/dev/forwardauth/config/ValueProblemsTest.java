@@ -210,4 +210,18 @@ class ValueProblemsTest {
                 "apps[0].token-cookie-domain: \"example.org\" does not cover the app's name \"app.example.com\","
                         + " so browsers would refuse the session cookie");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "admin forwardauth", " admin:forwardauth"})
+    void statusPermissionMustBeOneWord(String permission) {
+        valid().with("status-permission", permission).assertProblems(
+                "status-permission: must be one non-empty word without spaces, got \"" + permission + "\"");
+    }
+
+    @Test
+    void statusPermissionDefaultsToTheOriginalsAdminPermission() {
+        org.junit.jupiter.api.Assertions.assertEquals("admin:forwardauth", valid().load().statusPermission());
+        org.junit.jupiter.api.Assertions.assertEquals("ops:status",
+                valid().with("status-permission", "ops:status").load().statusPermission());
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,13 +19,22 @@ public final class EmbeddedForwardAuth implements AutoCloseable {
     private final Path configFile;
 
     public EmbeddedForwardAuth(String configJson) throws Exception {
-        configFile = Files.createTempFile("forwardauth-test", ".json");
-        Files.writeString(configFile, configJson);
+        this(port -> configJson);
+    }
+
+    /**
+     * For a config that names forwardauth's own address (a browser that talks to it directly, without a proxy,
+     * needs a redirect-uri on it): the port is bound first and handed to {@code configForPort}.
+     */
+    public EmbeddedForwardAuth(IntFunction<String> configForPort) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        connector.open();
+        configFile = Files.createTempFile("forwardauth-test", ".json");
+        Files.writeString(configFile, configForPort.apply(connector.getLocalPort()));
         ServletContextHandler context = new ServletContextHandler("/");
         context.setInitParameter("forwardauth.config", configFile.toString());
         context.addEventListener(new ForwardAuthInitializer());

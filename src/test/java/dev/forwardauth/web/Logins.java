@@ -25,6 +25,18 @@ final class Logins {
     private Logins() {
     }
 
+    /**
+     * Asks the IdP for its discovery document once, from the test. The mock's first answer costs it seconds
+     * of class loading on a busy machine, and forwardauth's own discovery gives up after 5 s (then answers
+     * 503 for a while): paid here, without a timeout, the cost cannot fail a test that is about something else.
+     */
+    static void warmUp(MockOAuth2Server idp) throws Exception {
+        HttpResponse<String> discovery = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(idp.wellKnownUrl(ISSUER_ID).uri()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, discovery.statusCode(), discovery.body());
+    }
+
     /** What the IdP puts into the ID and access tokens of the next login (claims go into both). */
     static OAuth2TokenCallback user(String subject, Map<String, Object> claims) {
         return user(subject, claims, 3600);

@@ -42,8 +42,15 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
     private final long refetchIntervalMillis;
     private final Clock clock;
     private final AtomicLong lastRefetch = new AtomicLong(Long.MIN_VALUE);
+    private final KeyFetchRecorder fetches;
 
     JwksKeySource(JWKSetSource<SecurityContext> source, URI jwksUri, Duration refetchInterval, Clock clock) {
+        this(source, jwksUri, refetchInterval, clock, null);
+    }
+
+    private JwksKeySource(JWKSetSource<SecurityContext> source, URI jwksUri, Duration refetchInterval, Clock clock,
+                          KeyFetchRecorder fetches) {
+        this.fetches = fetches;
         this.source = Objects.requireNonNull(source);
         this.jwksUri = Objects.requireNonNull(jwksUri);
         this.refetchIntervalMillis = refetchInterval.toMillis();
@@ -54,7 +61,8 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
     }
 
     public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Duration refetchInterval, Clock clock) {
-        JWKSetSource<SecurityContext> fetch = new URLBasedJWKSetSource<>(toUrl(jwksUri), timeouts.retriever());
+        KeyFetchRecorder fetch = new KeyFetchRecorder(
+                new URLBasedJWKSetSource<>(toUrl(jwksUri), timeouts.retriever()), clock);
         JWKSetSource<SecurityContext> tolerant =
                 new OutageTolerantJWKSetSource<>(fetch, OUTAGE_TOLERANCE.toMillis(), null);
         // A request that finds the cache expired waits for the refresh: bound that wait by the HTTP timeouts.
@@ -62,7 +70,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         long refreshWait = timeouts.connect().plus(timeouts.read()).plusSeconds(1).toMillis();
         JWKSetSource<SecurityContext> cached = new RefreshAheadCachingJWKSetSource<>(tolerant, CACHE_TTL.toMillis(),
                 refreshWait, REFRESH_AHEAD.toMillis(), false, refreshExecutor(), true, null);
-        return new JwksKeySource(cached, jwksUri, refetchInterval, clock);
+        return new JwksKeySource(cached, jwksUri, refetchInterval, clock, fetch);
     }
 
     public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts) {
@@ -80,6 +88,11 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         // Unknown kid, first time in this interval: the IdP may have rotated its keys. referenceComparison lets
         // the cache skip the fetch when a background refresh already replaced the set we looked at.
         return selector.select(load(JWKSetCacheRefreshEvaluator.referenceComparison(cached), now, context));
+    }
+
+    /** The key ids of the last fetch and its time, without fetching (for the status page). */
+    public KeySetStatus status() {
+        return fetches == null ? KeySetStatus.NOT_FETCHED : fetches.status();
     }
 
     private boolean mayRefetch(long now) {
