@@ -100,9 +100,7 @@ public final class OutcomeWriter {
     private static void body(HttpServletRequest request, HttpServletResponse response, int status, String title,
                              String message, String json) throws IOException {
         response.setStatus(status);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Content-Security-Policy", CSP);
+        bodyHeaders(response);
         byte[] bytes;
         if (ClientKind.isBrowser(request)) {
             response.setContentType("text/html;charset=utf-8");
@@ -113,6 +111,16 @@ public final class OutcomeWriter {
         }
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Every answer with a body, written here or by the few servlets that write their own (/health, /userinfo,
+     * the 404): never framed, never sniffed as another type, nothing in it may run.
+     */
+    static void bodyHeaders(HttpServletResponse response) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", CSP);
     }
 
     static String page(String title, String message) {
