@@ -15,6 +15,7 @@ final class HealthServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
+        OutcomeWriter.bodyHeaders(response);
         response.setContentLength(UP.length);
         response.getOutputStream().write(UP);
     }

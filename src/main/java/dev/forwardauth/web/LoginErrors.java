@@ -35,6 +35,11 @@ final class LoginErrors {
                 return new Failure(503, "the identity provider could not be reached to complete the sign-in");
             }
             String name = cause.getClass().getName();
+            // A token response that is not one (HTML from a proxy, broken JSON): say so, not "could not be
+            // completed". Nimbus's message may quote the body, which can hold tokens, so it is not shown.
+            if (name.equals("com.nimbusds.oauth2.sdk.ParseException")) {
+                return new Failure(401, "the identity provider's token response could not be read");
+            }
             if (name.startsWith("com.nimbusds.jose.") || name.startsWith("com.nimbusds.jwt.")
                     || name.startsWith("com.nimbusds.openid.connect.sdk.validators.")) {
                 return new Failure(401, "the identity provider's ID token is not valid: " + shortMessage(cause));

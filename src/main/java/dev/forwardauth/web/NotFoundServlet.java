@@ -18,6 +18,7 @@ final class NotFoundServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
+        OutcomeWriter.bodyHeaders(response);
         response.setContentLength(BODY.length);
         response.getOutputStream().write(BODY);
     }

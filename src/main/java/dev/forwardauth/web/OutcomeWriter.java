@@ -138,7 +138,7 @@ public final class OutcomeWriter {
     private static void body(HttpServletRequest request, HttpServletResponse response, int status, String title,
                              String message, String json) throws IOException {
         response.setStatus(status);
-        securityHeaders(response, CSP);
+        bodyHeaders(response);
         byte[] bytes;
         if (ClientKind.isBrowser(request)) {
             response.setContentType("text/html;charset=utf-8");
@@ -149,6 +149,14 @@ public final class OutcomeWriter {
         }
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Every answer with a body, written here or by the few servlets that write their own (/health, /userinfo,
+     * the 404): never framed, never sniffed as another type, nothing in it may run.
+     */
+    static void bodyHeaders(HttpServletResponse response) {
+        securityHeaders(response, CSP);
     }
 
     static String page(String title, String message) {

@@ -64,6 +64,7 @@ final class UserinfoServlet extends HttpServlet {
         byte[] body = Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");
+        OutcomeWriter.bodyHeaders(response);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
