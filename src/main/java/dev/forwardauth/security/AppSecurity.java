@@ -83,6 +83,12 @@ public final class AppSecurity {
         }
     }
 
+    /** After discovery: the metadata and pac4j's client ready before the first login asks for them. */
+    void warmUp() {
+        metadata.ensureLoaded();
+        oidcClient.init();
+    }
+
     public Policy policy() {
         return policy;
     }
