@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -11,15 +14,37 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * forwardauth's webapp in an embedded Jetty on a free loopback port, configured from a JSON text, for
  * tests that drive it like Traefik does, and as the upstream of the real proxies under test. Close it when
- * done.
+ * done. The config file sits alone in a temporary directory (forwardauth watches that directory for live
+ * reload), which {@link #close()} removes.
  */
 public final class EmbeddedForwardAuth implements AutoCloseable {
     private final Server server;
     private final Path configFile;
+    private final Path ownDirectory;
 
     public EmbeddedForwardAuth(String configJson) throws Exception {
-        configFile = Files.createTempFile("forwardauth-test", ".json");
-        Files.writeString(configFile, configJson);
+        this(configJson, Map.of());
+    }
+
+    /** With extra context init-params, e.g. {@code forwardauth.reload}. */
+    public EmbeddedForwardAuth(String configJson, Map<String, String> initParameters) throws Exception {
+        this(Files.createTempDirectory("forwardauth-test"), configJson, initParameters);
+    }
+
+    /** With a config file the test made (a link, a ConfigMap-like layout); the test removes it. */
+    public EmbeddedForwardAuth(Path configFile, Map<String, String> initParameters) throws Exception {
+        this(null, configFile, initParameters);
+    }
+
+    private EmbeddedForwardAuth(Path ownDirectory, String configJson, Map<String, String> initParameters)
+            throws Exception {
+        this(ownDirectory, Files.writeString(ownDirectory.resolve("forwardauth.json"), configJson), initParameters);
+    }
+
+    private EmbeddedForwardAuth(Path ownDirectory, Path configFile, Map<String, String> initParameters)
+            throws Exception {
+        this.ownDirectory = ownDirectory;
+        this.configFile = configFile;
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -27,6 +52,7 @@ public final class EmbeddedForwardAuth implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.setInitParameter("forwardauth.config", configFile.toString());
+        initParameters.forEach(context::setInitParameter);
         context.addEventListener(new ForwardAuthInitializer());
         server.setHandler(context);
         server.start();
@@ -41,13 +67,23 @@ public final class EmbeddedForwardAuth implements AutoCloseable {
         return "127.0.0.1:" + server.getURI().getPort();
     }
 
+    /** The config file forwardauth reads (and, unless told otherwise, watches). */
+    public Path configFile() {
+        return configFile;
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();
-        try {
-            Files.deleteIfExists(configFile);
+        if (ownDirectory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(ownDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
-            // a temp file; the OS cleans up
+            // a temp directory; the OS cleans up
         }
     }
 }
