@@ -167,9 +167,7 @@ public final class ConfigReloader implements AutoCloseable {
                     + " in use", file, trigger, e.getClass().getName(), e.getMessage());
             return;
         }
-        if (!prepare(next, current)) {
-            return;
-        }
+        prepare(next);
         live.swap(next);
         LOG.info("config {} reloaded ({}): {} app(s){}, identity provider {}", file, trigger, config.apps().size(),
                 config.defaultApp().isPresent() ? " and a default" : "", config.domain());
@@ -183,24 +181,20 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /**
-     * Discovery and the pac4j clients, before the swap, so no request after it waits for them. An unreachable
-     * IdP does not stop the reload (start-up does not wait for it either: logins answer 503 until it is back);
-     * anything else that fails here means the new security is broken, and it is never swapped in.
+     * Discovery, the pac4j clients and the token validators, before the swap, so no request after it waits
+     * for them. Only a head start: what fails here fails the same way for the first request that needs it,
+     * exactly as after a start-up whose warm-up failed. So it does not stop the reload; an unreachable IdP in
+     * particular must not keep changed rules out (logins answer 503 until it is back).
      */
-    private boolean prepare(ForwardAuthSecurity next, ForwardAuthSecurity current) {
+    private void prepare(ForwardAuthSecurity next) {
         try {
             next.warmUp();
         } catch (IdpUnavailableException | IdpUnavailableError e) {
             LOG.warn("config reload: {} (logins answer 503 until it is reachable)", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("config {} not reloaded: preparing it failed ({}: {}); still serving the configuration in use",
-                    file, e.getClass().getName(), e.getMessage());
-            if (next.idp() != current.idp()) {
-                next.idp().close();
-            }
-            return false;
+            LOG.warn("config reload: preparing the identity provider's clients failed ({}: {}); the first sign-in"
+                    + " tries again", e.getClass().getName(), e.getMessage());
         }
-        return true;
     }
 
     private void retire(IdentityProvider idp) {

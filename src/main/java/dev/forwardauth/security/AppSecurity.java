@@ -29,11 +29,11 @@ public final class AppSecurity {
     private final LazyMetadataResolver metadata;
     private final String sessionGroup;
 
-    private final TokenValidator accessTokens;
+    private final AppTokenValidator accessTokens;
 
     private final IdentityProvider idp;
 
-    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, TokenValidator accessTokens,
+    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, AppTokenValidator accessTokens,
                 LazyMetadataResolver metadata, IdentityProvider idp) {
         this.config = config;
         this.idp = idp;
@@ -83,10 +83,14 @@ public final class AppSecurity {
         }
     }
 
-    /** After discovery: the metadata and pac4j's client ready before the first login asks for them. */
-    void warmUp() {
+    /**
+     * After discovery: the metadata, pac4j's client and the access-token validator ready before the first
+     * login or bearer token asks for them.
+     */
+    void warmUp() throws IdpUnavailableException {
         metadata.ensureLoaded();
         oidcClient.init();
+        accessTokens.prepare();
     }
 
     public Policy policy() {

@@ -154,8 +154,9 @@ public final class ForwardAuthSecurity {
     }
 
     /**
-     * Does now what the first requests would otherwise do: discovery, then each app's pac4j client with the
-     * metadata. Nothing here is needed for correctness; it only keeps the IdP round trips off requests.
+     * Does now what the first requests would otherwise do: discovery, then each app's pac4j client and
+     * access-token validator. Nothing here is needed for correctness; it only keeps the IdP round trips and
+     * set-up work off requests.
      * Nothing is initialised without the metadata, so an unreachable IdP costs no pac4j init attempt.
      *
      * @throws IdpUnavailableException the IdP could not be reached (logins answer 503 until it is)
