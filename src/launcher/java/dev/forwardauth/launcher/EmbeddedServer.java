@@ -78,6 +78,9 @@ final class EmbeddedServer {
         webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration()});
         webapp.setDefaultsDescriptor(null);
         webapp.setInitParameter(CommandLine.CONFIG_PROPERTY, config.toString());
+        // The process is forwardauth's alone: the webapp may take SIGHUP to reload its config (in a servlet
+        // container it never does; docs/operations.md, Live reload).
+        webapp.setInitParameter("forwardauth.sighup", "true");
         // The webapp brings its own SLF4J and provider (WEB-INF/lib); the server's must stay invisible to it.
         // Hiding the package is not enough: the provider's META-INF/services entry would still show through
         // and SLF4J would report a provider it cannot load. Hiding the jars hides their resources too.

@@ -34,12 +34,12 @@ public final class AppSecurity {
     private final LazyMetadataResolver metadata;
     private final String sessionGroup;
 
-    private final TokenValidator accessTokens;
+    private final AppTokenValidator accessTokens;
 
     private final IdentityProvider idp;
 
     AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, BasicAuthClient basicClient,
-                TokenValidator accessTokens, LazyMetadataResolver metadata, IdentityProvider idp) {
+                AppTokenValidator accessTokens, LazyMetadataResolver metadata, IdentityProvider idp) {
         this.config = config;
         this.idp = idp;
         this.accessTokens = accessTokens;
@@ -90,6 +90,16 @@ public final class AppSecurity {
         } catch (IdpUnavailableException e) {
             throw new IdpUnavailableError(e);
         }
+    }
+
+    /**
+     * After discovery: the metadata, pac4j's client and the access-token validator ready before the first
+     * login or bearer token asks for them.
+     */
+    void warmUp() throws IdpUnavailableException {
+        metadata.ensureLoaded();
+        oidcClient.init();
+        accessTokens.prepare();
     }
 
     public Policy policy() {

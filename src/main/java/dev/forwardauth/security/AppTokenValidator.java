@@ -39,6 +39,13 @@ final class AppTokenValidator implements TokenValidator {
         return validated;
     }
 
+    /** Builds the validator now rather than at the first token (after discovery, it costs no I/O). */
+    void prepare() throws IdpUnavailableException {
+        if (delegate == null) {
+            build();
+        }
+    }
+
     private synchronized TokenValidator build() throws IdpUnavailableException {
         if (delegate == null) {
             delegate = new CachingTokenValidator(

@@ -5,6 +5,7 @@ import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.policy.Grants;
 import dev.forwardauth.security.machine.MachineTokens;
 import dev.forwardauth.security.machine.TokenEndpointExchange;
+import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.session.CookieSessionStore;
 import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import org.pac4j.core.adapter.FrameworkAdapter;
 import org.pac4j.core.client.Client;
 import org.pac4j.core.client.Clients;
 import org.pac4j.core.config.Config;
@@ -46,6 +48,7 @@ import org.pac4j.oidc.profile.OidcProfile;
  * Builds, once per configuration, everything the security filters use: one {@link AppSecurity} per app
  * (its OIDC client, bearer client and compiled policy), the cookie session store, and pac4j's
  * {@link Config} with our plug-ins. pac4j owns the OIDC protocol; these are the pieces we plug in.
+ * Immutable once built: a reload builds a new one (see {@link LiveSecurity}).
  */
 public final class ForwardAuthSecurity {
     private static final String DEFAULT_APP = "#default";
@@ -61,12 +64,15 @@ public final class ForwardAuthSecurity {
     private final Map<String, AppSecurity> appsByClientName = new HashMap<>();
     private final RedirectTargets redirectTargets;
     private final SessionTokenReader sessionTokens;
+    private final TrustedProxies trustedProxies;
     private final Config pac4j;
 
-    public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
-                               Clock clock) {
+    /** {@code idp} comes from {@link #identityProvider}: a reload keeps the one it already discovered. */
+    public ForwardAuthSecurity(ForwardAuthConfig config, IdentityProvider idp, HttpTimeouts timeouts,
+                               HttpActionAdapter adapter, Clock clock) {
         this.config = config;
-        this.idp = new IdentityProvider(config.domain(), overrides(config), timeouts, clock);
+        this.idp = idp;
+        this.trustedProxies = new TrustedProxies(config.trustedProxies());
         this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
                 config.sessionMaxAge(), config.nonceMaxAge()), clock);
         this.redirectTargets = new RedirectTargets(config);
@@ -150,6 +156,35 @@ public final class ForwardAuthSecurity {
         return client;
     }
 
+    /**
+     * The identity provider {@code config} names. When {@code previous} was built for the same one (same
+     * {@code domain} and endpoint overrides), its instance, with the discovery document and keys it already
+     * fetched: a reload that changes a rule must not make the next login wait for discovery again.
+     */
+    public static IdentityProvider identityProvider(ForwardAuthConfig config, HttpTimeouts timeouts, Clock clock,
+                                                    ForwardAuthSecurity previous) {
+        IdpOverrides overrides = overrides(config);
+        if (previous != null && previous.idp.serves(config.domain(), overrides, timeouts)) {
+            return previous.idp;
+        }
+        return new IdentityProvider(config.domain(), overrides, timeouts, clock);
+    }
+
+    /**
+     * Does now what the first requests would otherwise do: discovery, then each app's pac4j client and
+     * access-token validator. Nothing here is needed for correctness; it only keeps the IdP round trips and
+     * set-up work off requests.
+     * Nothing is initialised without the metadata, so an unreachable IdP costs no pac4j init attempt.
+     *
+     * @throws IdpUnavailableException the IdP could not be reached (logins answer 503 until it is)
+     */
+    public void warmUp() throws IdpUnavailableException {
+        idp.keys();
+        for (AppSecurity app : apps.values()) {
+            app.warmUp();
+        }
+    }
+
     private Config pac4jConfig(List<Client> clients, HttpActionAdapter adapter, Clock clock) {
         Config pac4jConfig = new Config(new Clients(clients));
         pac4jConfig.setSessionStoreFactory(parameters -> sessionStore);
@@ -168,6 +203,8 @@ public final class ForwardAuthSecurity {
         callbackLogic.setClientFinder(new CallbackClientFinder());
         callbackLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
         pac4jConfig.setCallbackLogic(callbackLogic);
+        // What pac4j's SecurityFilter would do on every request; everything it sets is fixed per config.
+        FrameworkAdapter.INSTANCE.applyDefaultSettingsIfUndefined(pac4jConfig);
         return pac4jConfig;
     }
 
@@ -211,6 +248,11 @@ public final class ForwardAuthSecurity {
 
     public RedirectTargets redirectTargets() {
         return redirectTargets;
+    }
+
+    /** The peers whose X-Forwarded-* headers are believed ({@code trusted-proxies}). */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     /** The app the proxy's host selects (exact, then longest wildcard, then default); empty: none. */

@@ -7,6 +7,7 @@ import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.JwksKeySource;
 import dev.forwardauth.security.token.KeySetStatus;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +95,26 @@ public final class IdentityProvider {
             }
         } finally {
             probing.unlock();
+        }
+    }
+
+    /** Whether this instance fetches from the same places, with the same limits, as those given. */
+    boolean serves(URI otherDomain, IdpOverrides otherOverrides, HttpTimeouts otherTimeouts) {
+        return domain.equals(otherDomain) && overrides.equals(otherOverrides) && timeouts.equals(otherTimeouts);
+    }
+
+    /**
+     * Stops the key source's background refresh thread, once no request uses this instance any more (a
+     * reload that named another IdP, or the end of the webapp), so an undeployed webapp leaves no thread.
+     */
+    public void close() {
+        Loaded current = loaded;
+        if (current != null) {
+            try {
+                current.keys().close();
+            } catch (IOException e) {
+                // only an executor is shut down here; nothing to report
+            }
         }
     }
 

@@ -18,13 +18,11 @@ import org.pac4j.jee.context.JEEContext;
  * simply means no identity, and Basic client credentials count only while their token is cached.
  */
 final class AnonymousIdentity {
-    private final ForwardAuthSecurity security;
-
-    AnonymousIdentity(ForwardAuthSecurity security) {
-        this.security = security;
+    private AnonymousIdentity() {
     }
 
-    Identity find(HttpServletRequest request, HttpServletResponse response, AppSecurity app) {
+    static Identity find(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                         AppSecurity app) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).trim();

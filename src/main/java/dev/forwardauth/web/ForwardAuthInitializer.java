@@ -3,8 +3,10 @@ package dev.forwardauth.web;
 import dev.forwardauth.config.ConfigException;
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.reload.ConfigReloader;
+import dev.forwardauth.reload.ReloadMode;
 import dev.forwardauth.security.ForwardAuthSecurity;
-import dev.forwardauth.security.PolicyAuthorizer;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.token.HttpTimeouts;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.Filter;
@@ -16,13 +18,14 @@ import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import org.pac4j.jee.filter.SecurityFilter;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the whole webapp at deployment: the one place that shows which servlet answers which path and in
  * what order the filters run. A config that does not load stops the deployment (never serve on doubt).
+ * Filters and servlets get the {@link LiveSecurity}, not one configuration: a live reload swaps it.
  */
 public final class ForwardAuthInitializer implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardAuthInitializer.class);
@@ -36,26 +39,39 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
     private static final String[] STATUS = {"/status", "/oauth2/status"};
 
+    private LiveSecurity live;
+    private Optional<ConfigReloader> reloader = Optional.empty();
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String path = ConfigLocation.find(context);
+        ReloadMode reload = ConfigLocation.reloadMode(context);
         Instant startedAt = Instant.now();
         ForwardAuthConfig config = load(path);
         RecentDecisions decisions = new RecentDecisions(Clock.systemUTC());
         OutcomeWriter writer = new OutcomeWriter(decisions);
-        Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
-        ForwardAuthSecurity security = new ForwardAuthSecurity(config, HttpTimeouts.DEFAULT, adapter,
-                Clock.systemUTC());
-        adapter.bind(security);
-        register(context, security, writer, new StatusServlet(security, writer, decisions, Clock.systemUTC(),
-                startedAt));
+        SecurityFactory factory = new SecurityFactory(writer, HttpTimeouts.DEFAULT, Clock.systemUTC());
+        live = new LiveSecurity(factory.build(config, null));
+        register(context, live, writer, new StatusServlet(live, writer, decisions, Clock.systemUTC(), startedAt));
         LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
                 config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
-        warmUp(security);
+        warmUp(live.current());
+        reloader = ConfigReloader.start(reload, ConfigLocation.mayTakeSighup(context), Path.of(path),
+                System.getenv(), live, factory::build);
     }
 
-    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer,
+    /** Undeployment (Tomcat, a Jetty base) or shutdown: no watcher, signal handler or key refresher stays. */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        reloader.ifPresent(ConfigReloader::close);
+        reloader = Optional.empty();
+        if (live != null) {
+            live.current().idp().close();
+        }
+    }
+
+    private static void register(ServletContext context, LiveSecurity live, OutcomeWriter writer,
                                  StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
         servlet(context, "health", new HealthServlet(), "/health");
@@ -66,21 +82,21 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
         // /authorize and /auth-request: (1) rebuild the original request from X-Forwarded-* (trusted
         // proxies only), pick the app, normalise the path, apply the policy; deny and anonymous end here.
-        filter(context, "forwarded-request", new ForwardedRequestFilter(security, writer, false), AUTHORIZE);
+        filter(context, "forwarded-request", new ForwardedRequestFilter(live, writer, false), AUTHORIZE);
         // nginx drops a subrequest's redirects and cookies: where /authorize says 307, this says 401.
-        filter(context, "forwarded-request-nginx", new ForwardedRequestFilter(security, writer, true),
+        filter(context, "forwarded-request-nginx", new ForwardedRequestFilter(live, writer, true),
                 AUTH_REQUEST);
         // (2) pac4j: session cookie or bearer token, else start a login (307) or 401; then our authorizer
         // checks the access token's scopes and permissions (403 names what is missing).
-        filter(context, "security", securityFilter(security), AUTHORIZE, AUTH_REQUEST);
+        filter(context, "security", new Pac4jSecurityFilter(), AUTHORIZE, AUTH_REQUEST);
         // (3) granted: 200 with the identity headers.
-        servlet(context, "authorize", new AuthorizeServlet(security, writer), concat(AUTHORIZE, AUTH_REQUEST));
+        servlet(context, "authorize", new AuthorizeServlet(writer), concat(AUTHORIZE, AUTH_REQUEST));
 
         // The login's own routes.
-        servlet(context, "signin", new SigninServlet(security, writer), SIGNIN);
-        servlet(context, "start", new StartServlet(security, writer), START);
-        servlet(context, "signout", new SignoutServlet(security, writer), SIGNOUT);
-        servlet(context, "userinfo", new UserinfoServlet(security, writer), USERINFO);
+        servlet(context, "signin", new SigninServlet(live, writer), SIGNIN);
+        servlet(context, "start", new StartServlet(live, writer), START);
+        servlet(context, "signout", new SignoutServlet(live, writer), SIGNOUT);
+        servlet(context, "userinfo", new UserinfoServlet(live, writer), USERINFO);
 
         // For operators holding status-permission: settings, identity provider, the last /authorize decisions
         // (which the writer keeps as it writes them).
@@ -89,15 +105,6 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.
         servlet(context, "not-found", new NotFoundServlet(), "/");
-    }
-
-    private static SecurityFilter securityFilter(ForwardAuthSecurity security) {
-        SecurityFilter filter = new SecurityFilter(security.pac4j());
-        filter.setAuthorizers(PolicyAuthorizer.NAME);
-        // No pac4j matchers: its defaults would add a CSRF token cookie and security headers to answers
-        // that only the proxy reads. The edge filter already decided that this request needs a login.
-        filter.setMatchers("none");
-        return filter;
     }
 
     private static ForwardAuthConfig load(String path) {
@@ -114,10 +121,14 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static void warmUp(ForwardAuthSecurity security) {
         Thread thread = new Thread(() -> {
             try {
-                security.idp().keys();
+                security.warmUp();
                 LOG.info("identity provider discovered: {}", security.idp().metadata().issuer());
             } catch (IdpUnavailableException e) {
                 LOG.warn("{} (logins answer 503 until it is reachable)", e.getMessage());
+            } catch (RuntimeException e) {
+                // The first login will meet it again and answer for it; never a stack trace in the log.
+                LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
+                        e.getMessage());
             }
         }, "forwardauth-idp-warm-up");
         thread.setDaemon(true);

@@ -1,9 +1,9 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
 import jakarta.servlet.http.HttpServlet;
@@ -26,46 +26,45 @@ final class SigninServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
 
-    SigninServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+    SigninServlet(LiveSecurity live, OutcomeWriter writer) {
+        this.live = live;
         this.writer = writer;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
         String state = request.getParameter("state");
         if (state == null || state.isEmpty()) {
-            fail(request, response, context, 400, "the identity provider's response has no state parameter");
+            fail(security, request, response, context, 400, "the identity provider's response has no state parameter");
             return;
         }
         PendingLogin login = security.sessionStore().lookup(context, state);
         Optional<AppSecurity> app = login.appName() == null ? Optional.empty()
                 : security.appByClientName(login.appName());
         if (login.status() == PendingLogin.Status.UNKNOWN || app.isEmpty()) {
-            fail(request, response, context, 400, "this sign-in was not started in this browser, or it was"
+            fail(security, request, response, context, 400, "this sign-in was not started in this browser, or it was"
                     + " already completed; go back to the page you wanted and try again");
             return;
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         String error = request.getParameter("error");
         if (error != null) {
             security.sessionStore().endLogin(context, state);
             String description = request.getParameter("error_description");
-            fail(request, response, context, "access_denied".equals(error) ? 403 : 400,
+            fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
                     "the identity provider refused the sign-in: " + error
                             + (description == null ? "" : " (" + description + ")"));
             return;
         }
         if (login.status() == PendingLogin.Status.EXPIRED) {
             security.sessionStore().endLogin(context, state);
-            fail(request, response, context, 400, "the sign-in took longer than "
+            fail(security, request, response, context, 400, "the sign-in took longer than "
                     + security.config().nonceMaxAge().toSeconds() + " seconds; go back to the page you wanted"
                     + " and try again");
             return;
@@ -82,7 +81,7 @@ final class SigninServlet extends HttpServlet {
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
         } catch (LoginFailedException e) {
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), e.getMessage());
-            fail(request, response, context, 401, e.getMessage());
+            fail(security, request, response, context, 401, e.getMessage());
         } catch (RuntimeException e) {
             LoginErrors.Failure failure = LoginErrors.describe(e);
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), failure.message());
@@ -90,13 +89,13 @@ final class SigninServlet extends HttpServlet {
                 Cookies.commit(security, context, request);
                 writer.write(request, response, new Outcome.Unavailable(failure.message()));
             } else {
-                fail(request, response, context, failure.status(), failure.message());
+                fail(security, request, response, context, failure.status(), failure.message());
             }
         }
     }
 
-    private void fail(HttpServletRequest request, HttpServletResponse response, JEEContext context, int status,
-                      String message) throws IOException {
+    private void fail(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                      JEEContext context, int status, String message) throws IOException {
         Cookies.commit(security, context, request);
         writer.write(request, response, new Outcome.Refused(status, "Sign-in failed", message));
     }

@@ -1,10 +1,10 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthAjaxResolver;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.OriginalUrlRequestHandler;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,18 +27,17 @@ import org.pac4j.jee.context.JEEContext;
 final class StartServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
 
-    StartServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+    StartServlet(LiveSecurity live, OutcomeWriter writer) {
+        this.live = live;
         this.writer = writer;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ForwardAuthSecurity security = live.current();
         String rd = request.getParameter("rd");
         Optional<String> problem = security.redirectTargets().problem(rd);
         if (problem.isPresent()) {
@@ -54,7 +53,7 @@ final class StartServlet extends HttpServlet {
         }
         JEEContext context = new JEEContext(request, response);
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         request.setAttribute(OriginalUrlRequestHandler.RETURN_URL_ATTRIBUTE, rd);
         request.setAttribute(ForwardAuthAjaxResolver.FORCE_REDIRECT_ATTRIBUTE, Boolean.TRUE);
         try {

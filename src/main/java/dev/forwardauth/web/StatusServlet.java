@@ -4,6 +4,7 @@ import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.policy.Grants;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.LiveSecurity;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,18 +26,16 @@ import org.pac4j.jee.context.JEEContext;
 final class StatusServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
     private final transient RecentDecisions decisions;
     private final transient Clock clock;
     private final transient Instant startedAt;
     private final String version;
 
-    StatusServlet(ForwardAuthSecurity security, OutcomeWriter writer, RecentDecisions decisions, Clock clock,
+    StatusServlet(LiveSecurity live, OutcomeWriter writer, RecentDecisions decisions, Clock clock,
                   Instant startedAt) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+        this.live = live;
         this.writer = writer;
         this.decisions = decisions;
         this.clock = clock;
@@ -46,6 +45,9 @@ final class StatusServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // One security for the whole request, even if a reload swaps it meanwhile.
+        ForwardAuthSecurity security = live.current();
+        TrustedProxies proxies = security.trustedProxies();
         String host = EffectiveRequest.hostName(request, proxies);
         if (host == null) {
             writer.write(request, response, new Outcome.Refused(400, "Bad request", "the Host header is malformed"));
@@ -59,7 +61,7 @@ final class StatusServlet extends HttpServlet {
         Optional<UserProfile> profile = security.sessionProfile(new JEEContext(request, response), app.get());
         Optional<Grants> grants = profile.flatMap(security::sessionGrants);
         if (grants.isEmpty()) {
-            String startUrl = app.get().startUrl(ownUrl(request));
+            String startUrl = app.get().startUrl(ownUrl(request, proxies));
             writer.write(request, response, ClientKind.isBrowser(request)
                     ? new Outcome.Redirect(307, startUrl) : new Outcome.Unauthenticated(startUrl, null));
             return;
@@ -76,7 +78,7 @@ final class StatusServlet extends HttpServlet {
     }
 
     /** This page's URL as the browser sees it, to come back to after the login. */
-    private String ownUrl(HttpServletRequest request) {
+    private static String ownUrl(HttpServletRequest request, TrustedProxies proxies) {
         return (EffectiveRequest.isHttps(request, proxies) ? "https" : "http") + "://"
                 + EffectiveRequest.authority(request, proxies) + request.getRequestURI();
     }

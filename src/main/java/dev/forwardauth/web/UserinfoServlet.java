@@ -1,8 +1,8 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.LiveSecurity;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.http.HttpServlet;
@@ -28,19 +28,18 @@ final class UserinfoServlet extends HttpServlet {
     private static final Set<String> NEVER_SHOWN = Set.of("access_token", "id_token", "refresh_token",
             "token_type", "expiration", "nonce", "at_hash", "c_hash");
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
 
-    UserinfoServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+    UserinfoServlet(LiveSecurity live, OutcomeWriter writer) {
+        this.live = live;
         this.writer = writer;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String host = EffectiveRequest.hostName(request, proxies);
+        ForwardAuthSecurity security = live.current();
+        String host = EffectiveRequest.hostName(request, security.trustedProxies());
         Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
         Optional<UserProfile> profile = app.flatMap(a -> security.sessionProfile(new JEEContext(request, response), a));
         if (profile.isEmpty()) {
