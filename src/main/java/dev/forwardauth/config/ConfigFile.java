@@ -20,7 +20,9 @@ public record ConfigFile(
         @JsonbProperty("session-secret") String sessionSecret,
         @JsonbProperty("session-max-age") Long sessionMaxAge,
         @JsonbProperty("default") AppSettings defaultApp,
-        List<AppSettings> apps) {
+        List<AppSettings> apps,
+        Boolean metrics,
+        @JsonbProperty("decision-log") String decisionLog) {
 
     @Override
     public String toString() {
@@ -29,6 +31,7 @@ public record ConfigFile(
                 + ", logout-endpoint=" + logoutEndpoint + ", jwks-uri=" + jwksUri
                 + ", nonce-max-age=" + nonceMaxAge + ", trusted-proxies=" + trustedProxies
                 + ", session-secret=" + Secrets.mask(sessionSecret) + ", session-max-age=" + sessionMaxAge
-                + ", default=" + defaultApp + ", apps=" + apps + "]";
+                + ", default=" + defaultApp + ", apps=" + apps + ", metrics=" + metrics
+                + ", decision-log=" + decisionLog + "]";
     }
 }

@@ -33,7 +33,10 @@ final class ConfigResolver {
                 file.sessionSecret(),
                 seconds(file.sessionMaxAge(), ForwardAuthConfig.DEFAULT_SESSION_MAX_AGE),
                 Optional.ofNullable(defaults).map(ConfigResolver::app),
-                apps);
+                apps,
+                !Boolean.FALSE.equals(file.metrics()),
+                file.decisionLog() == null ? DecisionLogLevel.DEFAULT
+                        : DecisionLogLevel.parse(file.decisionLog()).orElseThrow());
     }
 
     private static AppConfig app(AppSettings app) {

@@ -33,6 +33,7 @@ final class ConfigValidator {
         positiveSeconds("session-max-age", config.sessionMaxAge());
         trustedProxies(config.trustedProxies());
         sessionSecret(config.sessionSecret());
+        decisionLog(config.decisionLog());
         AppSettings defaults = config.defaultApp();
         if (defaults != null) {
             apps.checkOwn("default", defaults);
@@ -101,6 +102,12 @@ final class ConfigValidator {
         if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
             problems.add("session-secret", "must be at least " + MIN_SECRET_LENGTH + " characters, got "
                     + secret.length());
+        }
+    }
+
+    private void decisionLog(String level) {
+        if (level != null && DecisionLogLevel.parse(level).isEmpty()) {
+            problems.add("decision-log", "must be one of all, denied, off, got \"" + level + "\"");
         }
     }
 
