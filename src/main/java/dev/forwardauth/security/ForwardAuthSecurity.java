@@ -7,6 +7,8 @@ import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
 import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCall;
+import dev.forwardauth.security.token.Telemetry;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
@@ -51,12 +53,25 @@ public final class ForwardAuthSecurity {
     private final Map<AppConfig, AppSecurity> apps = new IdentityHashMap<>();
     private final Map<String, AppSecurity> appsByClientName = new HashMap<>();
     private final RedirectTargets redirectTargets;
+    private final List<AppTokenValidator> accessTokenValidators = new ArrayList<>();
+    private final CachingTokenValidator sessionTokens;
+    private final Telemetry telemetry;
     private final Config pac4j;
+
+    /** The request attribute holding the profiles usable for the request's app, once pac4j has looked. */
+    public static final String USABLE_PROFILES_ATTRIBUTE = ForwardAuthSecurityLogic.USABLE_PROFILES;
 
     public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
                                Clock clock) {
+        this(config, timeouts, adapter, clock, Telemetry.NONE);
+    }
+
+    public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
+                               Clock clock, Telemetry telemetry) {
         this.config = config;
-        this.idp = new IdentityProvider(config.domain(), overrides(config), timeouts, clock);
+        this.telemetry = telemetry;
+        this.sessionTokens = new CachingTokenValidator(new SessionTokenReader(clock));
+        this.idp = new IdentityProvider(config.domain(), overrides(config), timeouts, clock, telemetry);
         this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
                 config.sessionMaxAge(), config.nonceMaxAge()), clock);
         this.redirectTargets = new RedirectTargets(config);
@@ -70,7 +85,8 @@ public final class ForwardAuthSecurity {
     }
 
     private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax) {
-        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId());
+        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId(), telemetry);
+        accessTokenValidators.add(accessTokens);
         OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
         AppSecurity security = new AppSecurity(app, oidc, bearer, accessTokens,
@@ -103,6 +119,8 @@ public final class ForwardAuthSecurity {
         // every login for data the session cookie does not keep.
         oidc.setCallUserInfoEndpoint(false);
         oidc.setOpMetadataResolver(new LazyMetadataResolver(oidc, idp));
+        // pac4j fetches the keys for ID tokens itself; same timeouts, and timed for the metrics.
+        oidc.setResourceRetriever(timeouts.retriever(IdpCall.JWKS, telemetry));
         OidcClient client = new OidcClient(oidc) {
             // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
             // outage would sign out everyone whose access token just expired. Leave the reason for the
@@ -125,6 +143,7 @@ public final class ForwardAuthSecurity {
             }
         };
         client.setName(name);
+        client.setAuthenticator(new TimedOidcAuthenticator(oidc, client, telemetry));
         // The registered redirect-uri, absolute, exactly: behind a proxy the request URL is not it.
         client.setCallbackUrl(app.redirectUri().toString());
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
@@ -143,7 +162,7 @@ public final class ForwardAuthSecurity {
         // /authorize reached the security filter.
         pac4jConfig.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
         pac4jConfig.addAuthorizer(PolicyAuthorizer.NAME,
-                new PolicyAuthorizer(new CachingTokenValidator(new SessionTokenReader(clock))));
+                new PolicyAuthorizer(sessionTokens));
         ForwardAuthSecurityLogic securityLogic = new ForwardAuthSecurityLogic(this);
         securityLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
         pac4jConfig.setSecurityLogic(securityLogic);
@@ -182,6 +201,25 @@ public final class ForwardAuthSecurity {
 
     public Config pac4j() {
         return pac4j;
+    }
+
+    /** Access tokens whose validation is remembered now, over all apps (bearer tokens, logins). */
+    public int cachedAccessTokens() {
+        int entries = 0;
+        for (AppTokenValidator validator : accessTokenValidators) {
+            entries += validator.cached();
+        }
+        return entries;
+    }
+
+    /** Session access tokens whose claims are remembered now (for the policy check). */
+    public int cachedSessionTokens() {
+        return sessionTokens.size();
+    }
+
+    /** Session cookies kept decoded now. */
+    public int cachedSessions() {
+        return sessionStore.cachedSessions();
     }
 
     public CookieSessionStore sessionStore() {

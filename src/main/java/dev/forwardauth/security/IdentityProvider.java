@@ -1,11 +1,13 @@
 package dev.forwardauth.security;
 
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCall;
 import dev.forwardauth.security.token.IdpMetadata;
 import dev.forwardauth.security.token.IdpMetadataLoader;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.JwksKeySource;
+import dev.forwardauth.security.token.Telemetry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +38,18 @@ public final class IdentityProvider {
     private final ReentrantLock probing = new ReentrantLock();
     private volatile Instant reachabilityCheckedAt = Instant.MIN;
     private volatile IdpUnavailableException unreachable;
+    private final Telemetry telemetry;
 
     private record Loaded(IdpMetadata metadata, JwksKeySource keys) {
     }
 
     public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock) {
+        this(domain, overrides, timeouts, clock, Telemetry.NONE);
+    }
+
+    public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock,
+                            Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.domain = domain;
         this.overrides = overrides;
         this.timeouts = timeouts;
@@ -73,7 +82,7 @@ public final class IdentityProvider {
         }
         try {
             try {
-                new IdpMetadataLoader(timeouts).load(domain, overrides);
+                discover();
                 unreachable = null;
             } catch (IdpUnavailableException e) {
                 unreachable = e;
@@ -113,8 +122,8 @@ public final class IdentityProvider {
                 throw lastFailure;
             }
             try {
-                IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
-                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts));
+                IdpMetadata metadata = discover();
+                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts, telemetry));
                 lastFailure = null;
                 return loaded;
             } catch (IdpUnavailableException e) {
@@ -124,6 +133,18 @@ public final class IdentityProvider {
             }
         } finally {
             fetching.unlock();
+        }
+    }
+
+    private IdpMetadata discover() throws IdpUnavailableException {
+        long start = System.nanoTime();
+        boolean failed = true;
+        try {
+            IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
+            failed = false;
+            return metadata;
+        } finally {
+            telemetry.idpCall(IdpCall.DISCOVERY, System.nanoTime() - start, failed);
         }
     }
 
