@@ -2,7 +2,12 @@ package dev.forwardauth.web;
 
 import dev.forwardauth.config.ConfigException;
 import dev.forwardauth.config.ConfigLoader;
+import dev.forwardauth.config.DecisionLogLevel;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.ops.DecisionLogWriter;
+import dev.forwardauth.ops.DecisionSink;
+import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.PolicyAuthorizer;
 import dev.forwardauth.security.token.HttpTimeouts;
@@ -33,30 +38,62 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] START = {"/start", "/oauth2/start"};
     private static final String[] SIGNOUT = {"/signout", "/oauth2/signout"};
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
+    // Only here, like /health: proxies route /oauth2/* of public hosts to us.
+    private static final String[] METRICS = {"/metrics"};
+
+    private ForwardAuthMetrics metrics;
+    private DecisionLogWriter decisionLog;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String path = ConfigLocation.find(context);
         ForwardAuthConfig config = load(path);
+        metrics = config.metrics() ? ForwardAuthMetrics.prometheus() : ForwardAuthMetrics.disabled();
+        metrics.register(config);
         OutcomeWriter writer = new OutcomeWriter();
         Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
         ForwardAuthSecurity security = new ForwardAuthSecurity(config, HttpTimeouts.DEFAULT, adapter,
-                Clock.systemUTC());
+                Clock.systemUTC(), metrics);
         adapter.bind(security);
-        register(context, security, writer);
-        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
-                config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
+        metrics.watch(security);
+        DecisionSink decisions = DecisionSink.NONE;
+        if (config.decisionLog() != DecisionLogLevel.OFF) {
+            decisionLog = DecisionLogWriter.toStandardOutput(config.decisionLog() == DecisionLogLevel.DENIED,
+                    metrics::decisionLogDropped);
+            metrics.watch(decisionLog);
+            decisions = decisionLog;
+        }
+        register(context, security, writer, metrics, decisions);
+        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}, metrics {}, decision log {}",
+                config.apps().size(), config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path,
+                config.metrics() ? "at /metrics" : "off", config.decisionLog().configName());
         warmUp(security);
     }
 
-    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer) {
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        // Write what is queued and stop the writer thread, so an undeployed webapp leaves no thread behind.
+        if (decisionLog != null) {
+            decisionLog.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer,
+                                 ForwardAuthMetrics metrics, DecisionSink decisions) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
         servlet(context, "health", new HealthServlet(), "/health");
 
+        // /authorize and /auth-request: (0) time the request; once answered, count the decision and hand it to
+        // the decision log. First, so it also sees what the error filter makes of an escaped exception.
+        filter(context, "decisions", new DecisionFilter(security, metrics, decisions), AUTHORIZE, AUTH_REQUEST);
+
         // Whatever escapes a route becomes our own 503/500 page, never a stack trace or a 2xx.
         filter(context, "errors", new ErrorFilter(writer),
-                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO);
+                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO, METRICS);
 
         // /authorize and /auth-request: (1) rebuild the original request from X-Forwarded-* (trusted
         // proxies only), pick the app, normalise the path, apply the policy; deny and anonymous end here.
@@ -71,10 +108,16 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         servlet(context, "authorize", new AuthorizeServlet(security, writer), concat(AUTHORIZE, AUTH_REQUEST));
 
         // The login's own routes.
-        servlet(context, "signin", new SigninServlet(security, writer), SIGNIN);
-        servlet(context, "start", new StartServlet(security, writer), START);
+        servlet(context, "signin", new SigninServlet(security, writer, metrics), SIGNIN);
+        servlet(context, "start", new StartServlet(security, writer, metrics), START);
         servlet(context, "signout", new SignoutServlet(security, writer), SIGNOUT);
         servlet(context, "userinfo", new UserinfoServlet(security, writer), USERINFO);
+
+        // Prometheus metrics, to trusted-proxies addresses only (metrics: false leaves it to the 404 below).
+        if (metrics.enabled()) {
+            servlet(context, "metrics", new MetricsServlet(metrics,
+                    new TrustedProxies(security.config().trustedProxies()), writer), METRICS);
+        }
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.

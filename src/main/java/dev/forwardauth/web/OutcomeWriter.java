@@ -23,7 +23,10 @@ public final class OutcomeWriter {
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
-        DecisionLog.record(request, outcome);
+        DecisionTrail trail = DecisionTrail.of(request);
+        if (trail != null) {
+            trail.outcome = outcome; // for the decision log and the metrics, once the answer is out
+        }
         // Auth answers depend on cookies and headers: no cache may store or replay them.
         response.setHeader("Cache-Control", "no-store");
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.

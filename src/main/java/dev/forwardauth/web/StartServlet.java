@@ -1,6 +1,7 @@
 package dev.forwardauth.web;
 
 import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthAjaxResolver;
 import dev.forwardauth.security.ForwardAuthSecurity;
@@ -30,9 +31,11 @@ final class StartServlet extends HttpServlet {
     private final transient ForwardAuthSecurity security;
     private final transient TrustedProxies proxies;
     private final transient OutcomeWriter writer;
+    private final transient ForwardAuthMetrics metrics;
 
-    StartServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+    StartServlet(ForwardAuthSecurity security, OutcomeWriter writer, ForwardAuthMetrics metrics) {
         this.security = security;
+        this.metrics = metrics;
         this.proxies = new TrustedProxies(security.config().trustedProxies());
         this.writer = writer;
     }
@@ -63,6 +66,7 @@ final class StartServlet extends HttpServlet {
             RedirectionAction action = app.get().oidcClient().getRedirectionAction(ctx).orElseThrow();
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Redirect(307, ((WithLocationAction) action).getLocation()));
+            metrics.loginStarted(app.get().config());
         } catch (IdpUnavailableError e) {
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
