@@ -107,13 +107,18 @@ public final class ForwardAuthMetrics implements Telemetry, AutoCloseable {
         cacheGauge("access_tokens", ForwardAuthSecurity::cachedAccessTokens);
         cacheGauge("session_tokens", ForwardAuthSecurity::cachedSessionTokens);
         cacheGauge("sessions", ForwardAuthSecurity::cachedSessions);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        this.gc = new JvmGcMetrics();
-        gc.bindTo(registry);
+        if (prometheus != null) {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            // Listens to GC notifications until closed (contextDestroyed), so it is not bound when off.
+            this.gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+        } else {
+            this.gc = null;
+        }
     }
 
     /** The app label of {@code app}: its name, or {@link #DEFAULT_APP} for the default app. */
@@ -204,7 +209,9 @@ public final class ForwardAuthMetrics implements Telemetry, AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        if (gc != null) {
+            gc.close();
+        }
         registry.close();
     }
 

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.pac4j.core.profile.UserProfile;
 
 /**
@@ -97,7 +98,8 @@ final class DecisionFilter extends HttpFilter {
     private Decision decision(HttpServletRequest request, HttpServletResponse response, DecisionTrail trail,
                               DecisionOutcome outcome, long arrived) {
         RequestScope scope = trail.scope;
-        String rule = scope == null ? null : scope.requirement().rule().map(Rule::describe).orElse(null);
+        Optional<Rule> decided = scope == null ? Optional.empty() : scope.requirement().rule();
+        String rule = decided.isPresent() ? decided.get().describe() : null;
         return new Decision(Instant.ofEpochMilli(arrived), requestIds.of(request.getHeader(RequestIds.HEADER)),
                 trail.app == null ? null : ForwardAuthMetrics.appLabel(config, trail.app.config()),
                 trail.forwarded == null ? null : trail.forwarded.method(),
