@@ -55,8 +55,9 @@ public final class DecisionJson {
             formattedPrefix = prefix.toString();
             formattedSecond = second;
         }
-        out.append(formattedPrefix);
-        pad(out, time.getNano() / 1_000_000, 3).append('Z');
+        int millis = time.getNano() / 1_000_000;
+        out.append(formattedPrefix).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10)).append('Z');
     }
 
     private static StringBuilder pad(StringBuilder out, int value, int digits) {
@@ -86,7 +87,16 @@ public final class DecisionJson {
             }
         }
         out.append('"');
-        for (int i = 0; i < end; i++) {
+        int plain = 0;
+        while (plain < end && isPlain(value.charAt(plain))) {
+            plain++;
+        }
+        if (plain == value.length()) {
+            out.append(value).append('"'); // most values need no escaping: one copy
+            return;
+        }
+        out.append(value, 0, plain);
+        for (int i = plain; i < end; i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -112,6 +122,10 @@ public final class DecisionJson {
             out.append("...");
         }
         out.append('"');
+    }
+
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     }
 
     private static void unicode(StringBuilder out, char c) {
