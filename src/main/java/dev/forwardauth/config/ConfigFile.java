@@ -21,7 +21,9 @@ public record ConfigFile(
         @JsonbProperty("session-max-age") Long sessionMaxAge,
         @JsonbProperty("status-permission") String statusPermission,
         @JsonbProperty("default") AppSettings defaultApp,
-        List<AppSettings> apps) {
+        List<AppSettings> apps,
+        Boolean metrics,
+        @JsonbProperty("decision-log") String decisionLog) {
 
     @Override
     public String toString() {
@@ -30,6 +32,7 @@ public record ConfigFile(
                 + ", logout-endpoint=" + logoutEndpoint + ", jwks-uri=" + jwksUri
                 + ", nonce-max-age=" + nonceMaxAge + ", trusted-proxies=" + trustedProxies
                 + ", session-secret=" + Secrets.mask(sessionSecret) + ", session-max-age=" + sessionMaxAge
-                + ", status-permission=" + statusPermission + ", default=" + defaultApp + ", apps=" + apps + "]";
+                + ", status-permission=" + statusPermission + ", default=" + defaultApp + ", apps=" + apps
+                + ", metrics=" + metrics + ", decision-log=" + decisionLog + "]";
     }
 }

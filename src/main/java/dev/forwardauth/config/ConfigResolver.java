@@ -35,7 +35,10 @@ final class ConfigResolver {
                 file.statusPermission() == null ? ForwardAuthConfig.DEFAULT_STATUS_PERMISSION
                         : file.statusPermission(),
                 Optional.ofNullable(defaults).map(ConfigResolver::app),
-                apps);
+                apps,
+                !Boolean.FALSE.equals(file.metrics()),
+                file.decisionLog() == null ? DecisionLogLevel.DEFAULT
+                        : DecisionLogLevel.parse(file.decisionLog()).orElseThrow());
     }
 
     private static AppConfig app(AppSettings app) {

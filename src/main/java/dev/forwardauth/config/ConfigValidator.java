@@ -34,6 +34,7 @@ final class ConfigValidator {
         trustedProxies(config.trustedProxies());
         sessionSecret(config.sessionSecret());
         statusPermission(config.statusPermission());
+        decisionLog(config.decisionLog());
         AppSettings defaults = config.defaultApp();
         if (defaults != null) {
             apps.checkOwn("default", defaults);
@@ -111,6 +112,12 @@ final class ConfigValidator {
         if (permission != null && (permission.isEmpty() || permission.chars().anyMatch(Character::isWhitespace))) {
             problems.add("status-permission", "must be one non-empty word without spaces, got \"" + permission
                     + "\"");
+        }
+    }
+
+    private void decisionLog(String level) {
+        if (level != null && DecisionLogLevel.parse(level).isEmpty()) {
+            problems.add("decision-log", "must be one of all, denied, off, got \"" + level + "\"");
         }
     }
 

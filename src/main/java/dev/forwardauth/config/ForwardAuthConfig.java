@@ -29,6 +29,8 @@ public final class ForwardAuthConfig {
     private final Optional<AppConfig> defaultApp;
     private final List<AppConfig> apps;
     private final HostIndex hosts;
+    private final boolean metrics;
+    private final DecisionLogLevel decisionLog;
 
     /** The IdP endpoints the config overrides; each null when discovery provides it. */
     public record Endpoints(URI authorizeUrl, URI tokenEndpoint, URI userinfoEndpoint, URI logoutEndpoint,
@@ -38,7 +40,9 @@ public final class ForwardAuthConfig {
 
     public ForwardAuthConfig(URI domain, Endpoints endpoints, Duration nonceMaxAge, List<Cidr> trustedProxies,
             String sessionSecret, Duration sessionMaxAge, String statusPermission, Optional<AppConfig> defaultApp,
-            List<AppConfig> apps) {
+            List<AppConfig> apps, boolean metrics, DecisionLogLevel decisionLog) {
+        this.metrics = metrics;
+        this.decisionLog = Objects.requireNonNull(decisionLog, "decisionLog");
         this.domain = Objects.requireNonNull(domain, "domain");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.nonceMaxAge = Objects.requireNonNull(nonceMaxAge, "nonceMaxAge");
@@ -115,6 +119,16 @@ public final class ForwardAuthConfig {
         return apps;
     }
 
+    /** Whether {@code /metrics} is served (to trusted proxies' addresses only). */
+    public boolean metrics() {
+        return metrics;
+    }
+
+    /** Which /authorize decisions the decision log writes. */
+    public DecisionLogLevel decisionLog() {
+        return decisionLog;
+    }
+
     /**
      * The app for an X-Forwarded-Host value (port, trailing dot and case ignored): the exact name, else
      * the longest matching wildcard, else {@link #defaultApp()}.
@@ -130,13 +144,13 @@ public final class ForwardAuthConfig {
                 && trustedProxies.equals(that.trustedProxies) && sessionSecret.equals(that.sessionSecret)
                 && sessionMaxAge.equals(that.sessionMaxAge)
                 && statusPermission.equals(that.statusPermission) && defaultApp.equals(that.defaultApp)
-                && apps.equals(that.apps);
+                && apps.equals(that.apps) && metrics == that.metrics && decisionLog == that.decisionLog;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(domain, endpoints, nonceMaxAge, trustedProxies, sessionSecret, sessionMaxAge,
-                statusPermission, defaultApp, apps);
+                statusPermission, defaultApp, apps, metrics, decisionLog);
     }
 
     @Override
@@ -144,6 +158,7 @@ public final class ForwardAuthConfig {
         return "ForwardAuthConfig[domain=" + domain + ", endpoints=" + endpoints + ", nonceMaxAge=" + nonceMaxAge
                 + ", trustedProxies=" + trustedProxies + ", sessionSecret=" + Secrets.mask(sessionSecret)
                 + ", sessionMaxAge=" + sessionMaxAge + ", statusPermission=" + statusPermission
-                + ", defaultApp=" + defaultApp + ", apps=" + apps + "]";
+                + ", defaultApp=" + defaultApp + ", apps=" + apps + ", metrics=" + metrics
+                + ", decisionLog=" + decisionLog + "]";
     }
 }

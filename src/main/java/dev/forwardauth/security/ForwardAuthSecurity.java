@@ -11,6 +11,8 @@ import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
 import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCall;
+import dev.forwardauth.security.token.Telemetry;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
@@ -63,20 +65,26 @@ public final class ForwardAuthSecurity {
     private final Map<AppConfig, AppSecurity> apps = new IdentityHashMap<>();
     private final Map<String, AppSecurity> appsByClientName = new HashMap<>();
     private final RedirectTargets redirectTargets;
-    private final SessionTokenReader sessionTokens;
+    private final List<AppTokenValidator> accessTokenValidators = new ArrayList<>();
+    private final CachingTokenValidator sessionTokens;
     private final TrustedProxies trustedProxies;
+    private final Telemetry telemetry;
     private final Config pac4j;
 
-    /** {@code idp} comes from {@link #identityProvider}: a reload keeps the one it already discovered. */
+    /**
+     * {@code idp} comes from {@link #identityProvider}: a reload keeps the one it already discovered.
+     * {@code telemetry} hears of IdP calls and token validations (the metrics).
+     */
     public ForwardAuthSecurity(ForwardAuthConfig config, IdentityProvider idp, HttpTimeouts timeouts,
-                               HttpActionAdapter adapter, Clock clock) {
+                               HttpActionAdapter adapter, Clock clock, Telemetry telemetry) {
         this.config = config;
         this.idp = idp;
+        this.telemetry = telemetry;
         this.trustedProxies = new TrustedProxies(config.trustedProxies());
+        this.sessionTokens = new CachingTokenValidator(new SessionTokenReader(clock));
         this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
                 config.sessionMaxAge(), config.nonceMaxAge()), clock);
         this.redirectTargets = new RedirectTargets(config);
-        this.sessionTokens = new SessionTokenReader(clock);
         ForwardAuthAjaxResolver ajax = new ForwardAuthAjaxResolver();
         List<Client> clients = new ArrayList<>();
         config.defaultApp().ifPresent(app -> clients.addAll(register(app, DEFAULT_APP, timeouts, ajax, clock)));
@@ -88,7 +96,8 @@ public final class ForwardAuthSecurity {
 
     private List<Client> register(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax,
                                   Clock clock) {
-        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId());
+        AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId(), telemetry);
+        accessTokenValidators.add(accessTokens);
         OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
         // allow-basic: Basic client credentials are exchanged for a token of this app's audience, then validated
@@ -126,6 +135,8 @@ public final class ForwardAuthSecurity {
         // every login for data the session cookie does not keep.
         oidc.setCallUserInfoEndpoint(false);
         oidc.setOpMetadataResolver(new LazyMetadataResolver(oidc, idp));
+        // pac4j fetches the keys for ID tokens itself; same timeouts, and timed for the metrics.
+        oidc.setResourceRetriever(timeouts.retriever(IdpCall.JWKS, telemetry));
         OidcClient client = new OidcClient(oidc) {
             // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
             // outage would sign out everyone whose access token just expired. Leave the reason for the
@@ -148,6 +159,7 @@ public final class ForwardAuthSecurity {
             }
         };
         client.setName(name);
+        client.setAuthenticator(new TimedOidcAuthenticator(oidc, client, telemetry));
         // The registered redirect-uri, absolute, exactly: behind a proxy the request URL is not it.
         client.setCallbackUrl(app.redirectUri().toString());
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
@@ -162,12 +174,12 @@ public final class ForwardAuthSecurity {
      * fetched: a reload that changes a rule must not make the next login wait for discovery again.
      */
     public static IdentityProvider identityProvider(ForwardAuthConfig config, HttpTimeouts timeouts, Clock clock,
-                                                    ForwardAuthSecurity previous) {
+                                                    ForwardAuthSecurity previous, Telemetry telemetry) {
         IdpOverrides overrides = overrides(config);
         if (previous != null && previous.idp.serves(config.domain(), overrides, timeouts)) {
             return previous.idp;
         }
-        return new IdentityProvider(config.domain(), overrides, timeouts, clock);
+        return new IdentityProvider(config.domain(), overrides, timeouts, clock, telemetry);
     }
 
     /**
@@ -195,7 +207,7 @@ public final class ForwardAuthSecurity {
         // /authorize reached the security filter.
         pac4jConfig.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
         pac4jConfig.addAuthorizer(PolicyAuthorizer.NAME,
-                new PolicyAuthorizer(new CachingTokenValidator(new SessionTokenReader(clock))));
+                new PolicyAuthorizer(sessionTokens));
         ForwardAuthSecurityLogic securityLogic = new ForwardAuthSecurityLogic(this);
         securityLogic.setSavedRequestHandler(new OriginalUrlRequestHandler());
         pac4jConfig.setSecurityLogic(securityLogic);
@@ -236,6 +248,25 @@ public final class ForwardAuthSecurity {
 
     public Config pac4j() {
         return pac4j;
+    }
+
+    /** Access tokens whose validation is remembered now, over all apps (bearer tokens, logins). */
+    public int cachedAccessTokens() {
+        int entries = 0;
+        for (AppTokenValidator validator : accessTokenValidators) {
+            entries += validator.cached();
+        }
+        return entries;
+    }
+
+    /** Session access tokens whose claims are remembered now (for the policy check). */
+    public int cachedSessionTokens() {
+        return sessionTokens.size();
+    }
+
+    /** Session cookies kept decoded now. */
+    public int cachedSessions() {
+        return sessionStore.cachedSessions();
     }
 
     public CookieSessionStore sessionStore() {
@@ -290,6 +321,9 @@ public final class ForwardAuthSecurity {
             ValidatedAccessToken token = sessionTokens.validate(oidc.getAccessToken().getValue());
             return Optional.of(Grants.fromClaims(token.scope(), token.scp(), token.permissions()));
         } catch (InvalidAccessTokenException e) {
+            return Optional.empty();
+        } catch (IdpUnavailableException e) {
+            // A session's token is read without the IdP (it was checked at sign-in); declared by the cache only.
             return Optional.empty();
         }
     }

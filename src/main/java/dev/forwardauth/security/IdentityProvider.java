@@ -1,6 +1,7 @@
 package dev.forwardauth.security;
 
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCall;
 import dev.forwardauth.security.token.IdpMetadata;
 import dev.forwardauth.security.token.IdpMetadataLoader;
 import dev.forwardauth.security.token.IdpOverrides;
@@ -8,6 +9,7 @@ import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.JwksKeySource;
 import dev.forwardauth.security.token.KeySetStatus;
 import java.io.IOException;
+import dev.forwardauth.security.token.Telemetry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public final class IdentityProvider {
     private final ReentrantLock probing = new ReentrantLock();
     private volatile Instant reachabilityCheckedAt = Instant.MIN;
     private volatile IdpUnavailableException unreachable;
+    private final Telemetry telemetry;
 
     private record Loaded(IdpMetadata metadata, JwksKeySource keys, Instant at) {
     }
@@ -52,6 +55,12 @@ public final class IdentityProvider {
     }
 
     public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock) {
+        this(domain, overrides, timeouts, clock, Telemetry.NONE);
+    }
+
+    public IdentityProvider(URI domain, IdpOverrides overrides, HttpTimeouts timeouts, Clock clock,
+                            Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.domain = domain;
         this.overrides = overrides;
         this.timeouts = timeouts;
@@ -84,7 +93,7 @@ public final class IdentityProvider {
         }
         try {
             try {
-                new IdpMetadataLoader(timeouts).load(domain, overrides);
+                discover();
                 unreachable = null;
             } catch (IdpUnavailableException e) {
                 unreachable = e;
@@ -156,8 +165,9 @@ public final class IdentityProvider {
                 throw lastFailure;
             }
             try {
-                IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
-                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts), clock.instant());
+                IdpMetadata metadata = discover();
+                loaded = new Loaded(metadata, JwksKeySource.remote(metadata.jwksUri(), timeouts, telemetry),
+                        clock.instant());
                 lastFailure = null;
                 return loaded;
             } catch (IdpUnavailableException e) {
@@ -167,6 +177,18 @@ public final class IdentityProvider {
             }
         } finally {
             fetching.unlock();
+        }
+    }
+
+    private IdpMetadata discover() throws IdpUnavailableException {
+        long start = System.nanoTime();
+        boolean failed = true;
+        try {
+            IdpMetadata metadata = new IdpMetadataLoader(timeouts).load(domain, overrides);
+            failed = false;
+            return metadata;
+        } finally {
+            telemetry.idpCall(IdpCall.DISCOVERY, System.nanoTime() - start, failed);
         }
     }
 

@@ -2,7 +2,11 @@ package dev.forwardauth.web;
 
 import dev.forwardauth.config.ConfigException;
 import dev.forwardauth.config.ConfigLoader;
+import dev.forwardauth.config.DecisionLogLevel;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.ops.DecisionLogWriter;
+import dev.forwardauth.ops.DecisionSink;
+import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.reload.ConfigReloader;
 import dev.forwardauth.reload.ReloadMode;
 import dev.forwardauth.security.ForwardAuthSecurity;
@@ -38,9 +42,13 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] SIGNOUT = {"/signout", "/oauth2/signout"};
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
     private static final String[] STATUS = {"/status", "/oauth2/status"};
+    // Only here, like /health: proxies route /oauth2/* of public hosts to us.
+    private static final String[] METRICS = {"/metrics"};
 
     private LiveSecurity live;
     private Optional<ConfigReloader> reloader = Optional.empty();
+    private ForwardAuthMetrics metrics;
+    private DecisionLogWriter decisionLog;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -49,19 +57,31 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         ReloadMode reload = ConfigLocation.reloadMode(context);
         Instant startedAt = Instant.now();
         ForwardAuthConfig config = load(path);
-        RecentDecisions decisions = new RecentDecisions(Clock.systemUTC());
-        OutcomeWriter writer = new OutcomeWriter(decisions);
-        SecurityFactory factory = new SecurityFactory(writer, HttpTimeouts.DEFAULT, Clock.systemUTC());
+        // Whether metrics and the decision log run is fixed at start-up; a reload keeps them as they are (the
+        // security factory registers each config's apps with the metrics).
+        metrics = config.metrics() ? ForwardAuthMetrics.prometheus() : ForwardAuthMetrics.disabled();
+        DecisionSink decisions = DecisionSink.NONE;
+        if (config.decisionLog() != DecisionLogLevel.OFF) {
+            decisionLog = DecisionLogWriter.toStandardOutput(config.decisionLog() == DecisionLogLevel.DENIED,
+                    metrics::decisionLogDropped);
+            metrics.watch(decisionLog);
+            decisions = decisionLog;
+        }
+        RecentDecisions recent = new RecentDecisions(Clock.systemUTC());
+        OutcomeWriter writer = new OutcomeWriter(recent);
+        SecurityFactory factory = new SecurityFactory(writer, HttpTimeouts.DEFAULT, Clock.systemUTC(), metrics);
         live = new LiveSecurity(factory.build(config, null));
-        register(context, live, writer, new StatusServlet(live, writer, decisions, Clock.systemUTC(), startedAt));
-        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
-                config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
+        register(context, live, writer, metrics, decisions,
+                new StatusServlet(live, writer, recent, Clock.systemUTC(), startedAt));
+        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}, metrics {}, decision log {}",
+                config.apps().size(), config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path,
+                config.metrics() ? "at /metrics" : "off", config.decisionLog().configName());
         warmUp(live.current());
         reloader = ConfigReloader.start(reload, ConfigLocation.mayTakeSighup(context), Path.of(path),
                 System.getenv(), live, factory::build);
     }
 
-    /** Undeployment (Tomcat, a Jetty base) or shutdown: no watcher, signal handler or key refresher stays. */
+    /** Undeployment (Tomcat, a Jetty base) or shutdown: no watcher, signal handler, key refresher or log writer stays. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         reloader.ifPresent(ConfigReloader::close);
@@ -69,16 +89,27 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         if (live != null) {
             live.current().idp().close();
         }
+        // Write what is queued and stop the writer thread.
+        if (decisionLog != null) {
+            decisionLog.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private static void register(ServletContext context, LiveSecurity live, OutcomeWriter writer,
-                                 StatusServlet status) {
+                                 ForwardAuthMetrics metrics, DecisionSink decisions, StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
         servlet(context, "health", new HealthServlet(), "/health");
 
+        // /authorize and /auth-request: (0) time the request; once answered, count the decision and hand it to
+        // the decision log. First, so it also sees what the error filter makes of an escaped exception.
+        filter(context, "decisions", new DecisionFilter(live, metrics, decisions), AUTHORIZE, AUTH_REQUEST);
+
         // Whatever escapes a route becomes our own 503/500 page, never a stack trace or a 2xx.
         filter(context, "errors", new ErrorFilter(writer),
-                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO, STATUS);
+                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO, STATUS, METRICS);
 
         // /authorize and /auth-request: (1) rebuild the original request from X-Forwarded-* (trusted
         // proxies only), pick the app, normalise the path, apply the policy; deny and anonymous end here.
@@ -93,14 +124,19 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         servlet(context, "authorize", new AuthorizeServlet(writer), concat(AUTHORIZE, AUTH_REQUEST));
 
         // The login's own routes.
-        servlet(context, "signin", new SigninServlet(live, writer), SIGNIN);
-        servlet(context, "start", new StartServlet(live, writer), START);
+        servlet(context, "signin", new SigninServlet(live, writer, metrics), SIGNIN);
+        servlet(context, "start", new StartServlet(live, writer, metrics), START);
         servlet(context, "signout", new SignoutServlet(live, writer), SIGNOUT);
         servlet(context, "userinfo", new UserinfoServlet(live, writer), USERINFO);
 
         // For operators holding status-permission: settings, identity provider, the last /authorize decisions
         // (which the writer keeps as it writes them).
         servlet(context, "status", status, STATUS);
+
+        // Prometheus metrics, to trusted-proxies addresses only (metrics: false leaves it to the 404 below).
+        if (metrics.enabled()) {
+            servlet(context, "metrics", new MetricsServlet(metrics, live, writer), METRICS);
+        }
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.

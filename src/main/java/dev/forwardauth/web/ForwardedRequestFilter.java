@@ -42,6 +42,7 @@ final class ForwardedRequestFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ForwardAuthSecurity security = live.current();
+        DecisionTrail trail = DecisionTrail.of(request);
         if (!security.trustedProxies().trusts(request.getRemoteAddr())) {
             writer.write(request, response, Outcome.Forbidden.because(
                     "this address is not a trusted proxy (see trusted-proxies)"));
@@ -53,14 +54,23 @@ final class ForwardedRequestFilter extends HttpFilter {
             return;
         }
         ForwardedRequest forwarded = ((ForwardedRequestParser.Parsed) parsed).request();
+        if (trail != null) {
+            trail.forwarded = forwarded;
+        }
         Optional<AppSecurity> app = security.appFor(forwarded.hostName());
         if (app.isEmpty()) {
             writer.write(request, response, Outcome.Forbidden.because(
                     "no app is configured for host " + forwarded.hostName()));
             return;
         }
+        if (trail != null) {
+            trail.app = app.get();
+        }
         NormalizedPath normalised = PathNormalizer.normalize(forwarded.uri());
         if (normalised instanceof NormalizedPath.Rejected rejected) {
+            if (trail != null) {
+                trail.path = forwarded.prefix() + withoutQuery(forwarded.uri());
+            }
             writer.write(request, response, new Outcome.Refused(400, "Bad request", rejected.message()));
             return;
         }
@@ -68,13 +78,22 @@ final class ForwardedRequestFilter extends HttpFilter {
         // ".." in the URI can never climb into the prefix.
         String path = forwarded.prefix() + ((NormalizedPath.Valid) normalised).path();
         AppSecurity appSecurity = app.get();
+        if (trail != null) {
+            trail.path = path;
+        }
         if (appSecurity.isOwnRoute(path)) {
+            if (trail != null) {
+                trail.ownRoute = true;
+            }
             writer.write(request, response, new Outcome.Allow(null));
             return;
         }
         Requirement requirement = appSecurity.policy().requirementFor(forwarded.method(), path);
         RequestScope scope = new RequestScope(security, forwarded, appSecurity, path, requirement, nginx);
         request.setAttribute(RequestScope.ATTRIBUTE, scope);
+        if (trail != null) {
+            trail.scope = scope;
+        }
         request.setAttribute(AppSecurity.ATTRIBUTE, appSecurity);
         request.setAttribute(RequestAttributes.SECURE, forwarded.secure());
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 307);
@@ -86,5 +105,18 @@ final class ForwardedRequestFilter extends HttpFilter {
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    // For the decision log only: a query may hold credentials (codes, tokens); the path is what was refused.
+    private static String withoutQuery(String uri) {
+        int end = uri.length();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return uri.substring(0, end);
     }
 }

@@ -36,7 +36,10 @@ public final class OutcomeWriter {
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
-        DecisionLog.record(request, outcome);
+        DecisionTrail trail = DecisionTrail.of(request);
+        if (trail != null) {
+            trail.outcome = outcome; // for the decision log and the metrics, once the answer is out
+        }
         recentDecisions.record(request, outcome);
         // Auth answers depend on cookies and headers: no cache may store or replay them.
         response.setHeader("Cache-Control", "no-store");

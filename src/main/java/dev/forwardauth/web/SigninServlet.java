@@ -1,5 +1,8 @@
 package dev.forwardauth.web;
 
+import dev.forwardauth.config.AppConfig;
+import dev.forwardauth.ops.ForwardAuthMetrics;
+import dev.forwardauth.ops.LoginFailure;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
@@ -28,9 +31,11 @@ final class SigninServlet extends HttpServlet {
 
     private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
+    private final transient ForwardAuthMetrics metrics;
 
-    SigninServlet(LiveSecurity live, OutcomeWriter writer) {
+    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
         this.live = live;
+        this.metrics = metrics;
         this.writer = writer;
     }
 
@@ -40,6 +45,7 @@ final class SigninServlet extends HttpServlet {
         JEEContext context = new JEEContext(request, response);
         String state = request.getParameter("state");
         if (state == null || state.isEmpty()) {
+            metrics.loginFailed(null, LoginFailure.STATE);
             fail(security, request, response, context, 400, "the identity provider's response has no state parameter");
             return;
         }
@@ -47,6 +53,7 @@ final class SigninServlet extends HttpServlet {
         Optional<AppSecurity> app = login.appName() == null ? Optional.empty()
                 : security.appByClientName(login.appName());
         if (login.status() == PendingLogin.Status.UNKNOWN || app.isEmpty()) {
+            metrics.loginFailed(null, LoginFailure.STATE);
             fail(security, request, response, context, 400, "this sign-in was not started in this browser, or it was"
                     + " already completed; go back to the page you wanted and try again");
             return;
@@ -54,7 +61,9 @@ final class SigninServlet extends HttpServlet {
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
         request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         String error = request.getParameter("error");
+        AppConfig appConfig = app.get().config();
         if (error != null) {
+            metrics.loginFailed(appConfig, LoginFailure.IDP_ERROR);
             security.sessionStore().endLogin(context, state);
             String description = request.getParameter("error_description");
             fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
@@ -63,6 +72,7 @@ final class SigninServlet extends HttpServlet {
             return;
         }
         if (login.status() == PendingLogin.Status.EXPIRED) {
+            metrics.loginFailed(appConfig, LoginFailure.EXPIRED);
             security.sessionStore().endLogin(context, state);
             fail(security, request, response, context, 400, "the sign-in took longer than "
                     + security.config().nonceMaxAge().toSeconds() + " seconds; go back to the page you wanted"
@@ -75,15 +85,25 @@ final class SigninServlet extends HttpServlet {
             app.get().requireIdp();
             security.pac4j().getCallbackLogic().perform(security.pac4j(), login.requestedUrl(), false, null,
                     new JEEFrameworkParameters(request, response));
+            // pac4j answers through our adapter: the 302 back with the session, or a refusal it wrote itself.
+            if (response.getStatus() == HttpServletResponse.SC_FOUND) {
+                metrics.loginCompleted(appConfig);
+            } else {
+                metrics.loginFailed(appConfig, response.getStatus() == 503 ? LoginFailure.UNAVAILABLE
+                        : LoginFailure.REJECTED);
+            }
         } catch (IdpUnavailableError e) {
+            metrics.loginFailed(appConfig, LoginFailure.UNAVAILABLE);
             LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
         } catch (LoginFailedException e) {
+            metrics.loginFailed(appConfig, LoginFailure.REJECTED);
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), e.getMessage());
             fail(security, request, response, context, 401, e.getMessage());
         } catch (RuntimeException e) {
             LoginErrors.Failure failure = LoginErrors.describe(e);
+            metrics.loginFailed(appConfig, failure.status() == 503 ? LoginFailure.UNAVAILABLE : LoginFailure.REJECTED);
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), failure.message());
             if (failure.status() == 503) {
                 Cookies.commit(security, context, request);

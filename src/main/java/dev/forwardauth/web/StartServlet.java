@@ -1,5 +1,6 @@
 package dev.forwardauth.web;
 
+import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthAjaxResolver;
 import dev.forwardauth.security.ForwardAuthSecurity;
@@ -29,9 +30,11 @@ final class StartServlet extends HttpServlet {
 
     private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
+    private final transient ForwardAuthMetrics metrics;
 
-    StartServlet(LiveSecurity live, OutcomeWriter writer) {
+    StartServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
         this.live = live;
+        this.metrics = metrics;
         this.writer = writer;
     }
 
@@ -62,6 +65,7 @@ final class StartServlet extends HttpServlet {
             RedirectionAction action = app.get().oidcClient().getRedirectionAction(ctx).orElseThrow();
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Redirect(307, ((WithLocationAction) action).getLocation()));
+            metrics.loginStarted(app.get().config());
         } catch (IdpUnavailableError e) {
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));

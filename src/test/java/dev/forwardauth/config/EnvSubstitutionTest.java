@@ -87,7 +87,7 @@ class EnvSubstitutionTest {
         valid().with("${KEY}", "x").env("KEY", "domain").assertProblems(
                 "${KEY}: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
                         + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
-                        + " session-max-age, status-permission, default, apps)");
+                        + " session-max-age, status-permission, default, apps, metrics, decision-log)");
     }
 
     @Test

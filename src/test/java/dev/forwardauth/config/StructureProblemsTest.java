@@ -42,7 +42,7 @@ class StructureProblemsTest {
         valid().with("listen", ":8080").assertProblems(
                 "listen: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
                         + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
-                        + " session-max-age, status-permission, default, apps)");
+                        + " session-max-age, status-permission, default, apps, metrics, decision-log)");
     }
 
     @Test

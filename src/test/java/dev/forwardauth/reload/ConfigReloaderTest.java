@@ -9,6 +9,7 @@ import dev.forwardauth.config.ConfigCheck;
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.token.Telemetry;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.token.HttpTimeouts;
 import java.net.ServerSocket;
@@ -90,8 +91,9 @@ class ConfigReloaderTest {
 
     private static ForwardAuthSecurity build(ForwardAuthConfig config, ForwardAuthSecurity previous) {
         Clock clock = Clock.systemUTC();
-        return new ForwardAuthSecurity(config, ForwardAuthSecurity.identityProvider(config, TIMEOUTS, clock, previous),
-                TIMEOUTS, null, clock);
+        return new ForwardAuthSecurity(config,
+                ForwardAuthSecurity.identityProvider(config, TIMEOUTS, clock, previous, Telemetry.NONE),
+                TIMEOUTS, null, clock, Telemetry.NONE);
     }
 
     private String accessTo(String path) {

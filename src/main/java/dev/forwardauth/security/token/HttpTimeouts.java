@@ -1,6 +1,7 @@
 package dev.forwardauth.security.token;
 
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,22 @@ public record HttpTimeouts(Duration connect, Duration read) {
 
     ResourceRetriever retriever() {
         return new DefaultResourceRetriever(millis(connect), millis(read), MAX_RESPONSE_BYTES);
+    }
+
+    /** The same retriever, each fetch reported to {@code telemetry} as a call of kind {@code call}. */
+    public ResourceRetriever retriever(IdpCall call, Telemetry telemetry) {
+        ResourceRetriever retriever = retriever();
+        return url -> {
+            long start = System.nanoTime();
+            boolean failed = true;
+            try {
+                Resource resource = retriever.retrieveResource(url);
+                failed = false;
+                return resource;
+            } finally {
+                telemetry.idpCall(call, System.nanoTime() - start, failed);
+            }
+        };
     }
 
     private static int millis(Duration timeout) {

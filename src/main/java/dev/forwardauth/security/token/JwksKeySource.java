@@ -43,14 +43,16 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
     private final Clock clock;
     private final AtomicLong lastRefetch = new AtomicLong(Long.MIN_VALUE);
     private final KeyFetchRecorder fetches;
+    private final Telemetry telemetry;
 
     JwksKeySource(JWKSetSource<SecurityContext> source, URI jwksUri, Duration refetchInterval, Clock clock) {
-        this(source, jwksUri, refetchInterval, clock, null);
+        this(source, jwksUri, refetchInterval, clock, null, Telemetry.NONE);
     }
 
     private JwksKeySource(JWKSetSource<SecurityContext> source, URI jwksUri, Duration refetchInterval, Clock clock,
-                          KeyFetchRecorder fetches) {
+                          KeyFetchRecorder fetches, Telemetry telemetry) {
         this.fetches = fetches;
+        this.telemetry = Objects.requireNonNull(telemetry);
         this.source = Objects.requireNonNull(source);
         this.jwksUri = Objects.requireNonNull(jwksUri);
         this.refetchIntervalMillis = refetchInterval.toMillis();
@@ -60,9 +62,10 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         }
     }
 
-    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Duration refetchInterval, Clock clock) {
-        KeyFetchRecorder fetch = new KeyFetchRecorder(
-                new URLBasedJWKSetSource<>(toUrl(jwksUri), timeouts.retriever()), clock);
+    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Duration refetchInterval, Clock clock,
+                                       Telemetry telemetry) {
+        KeyFetchRecorder fetch = new KeyFetchRecorder(new TimedFetch(
+                new URLBasedJWKSetSource<>(toUrl(jwksUri), timeouts.retriever()), telemetry), clock);
         JWKSetSource<SecurityContext> tolerant =
                 new OutageTolerantJWKSetSource<>(fetch, OUTAGE_TOLERANCE.toMillis(), null);
         // A request that finds the cache expired waits for the refresh: bound that wait by the HTTP timeouts.
@@ -70,11 +73,19 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         long refreshWait = timeouts.connect().plus(timeouts.read()).plusSeconds(1).toMillis();
         JWKSetSource<SecurityContext> cached = new RefreshAheadCachingJWKSetSource<>(tolerant, CACHE_TTL.toMillis(),
                 refreshWait, REFRESH_AHEAD.toMillis(), false, refreshExecutor(), true, null);
-        return new JwksKeySource(cached, jwksUri, refetchInterval, clock, fetch);
+        return new JwksKeySource(cached, jwksUri, refetchInterval, clock, fetch, telemetry);
+    }
+
+    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Duration refetchInterval, Clock clock) {
+        return remote(jwksUri, timeouts, refetchInterval, clock, Telemetry.NONE);
+    }
+
+    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Telemetry telemetry) {
+        return remote(jwksUri, timeouts, DEFAULT_REFETCH_INTERVAL, Clock.systemUTC(), telemetry);
     }
 
     public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts) {
-        return remote(jwksUri, timeouts, DEFAULT_REFETCH_INTERVAL, Clock.systemUTC());
+        return remote(jwksUri, timeouts, Telemetry.NONE);
     }
 
     @Override
@@ -87,6 +98,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         }
         // Unknown kid, first time in this interval: the IdP may have rotated its keys. referenceComparison lets
         // the cache skip the fetch when a background refresh already replaced the set we looked at.
+        telemetry.jwksUnknownKeyRefetch();
         return selector.select(load(JWKSetCacheRefreshEvaluator.referenceComparison(cached), now, context));
     }
 
@@ -133,6 +145,39 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The fetch itself, timed for the metrics: every call here is one request to the IdP's jwks_uri. */
+    private static final class TimedFetch implements JWKSetSource<SecurityContext> {
+        private final JWKSetSource<SecurityContext> fetch;
+        private final Telemetry telemetry;
+
+        TimedFetch(JWKSetSource<SecurityContext> fetch, Telemetry telemetry) {
+            this.fetch = fetch;
+            this.telemetry = telemetry;
+        }
+
+        @Override
+        public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long currentTime, SecurityContext context)
+                throws KeySourceException {
+            long start = System.nanoTime();
+            boolean failed = true;
+            try {
+                JWKSet keys = fetch.getJWKSet(evaluator, currentTime, context);
+                failed = false;
+                return keys;
+            } finally {
+                telemetry.idpCall(IdpCall.JWKS, System.nanoTime() - start, failed);
+                if (!failed) {
+                    telemetry.jwksRefreshed();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            fetch.close();
+        }
     }
 
     private static java.net.URL toUrl(URI uri) {
