@@ -27,6 +27,7 @@ final class ConfigResolver {
         return new ForwardAuthConfig(
                 URI.create(file.domain()),
                 endpoints,
+                idpLimits(file),
                 seconds(file.nonceMaxAge(), ForwardAuthConfig.DEFAULT_NONCE_MAX_AGE),
                 file.trustedProxies() == null ? ForwardAuthConfig.DEFAULT_TRUSTED_PROXIES
                         : file.trustedProxies().stream().map(Cidr::parse).toList(),
@@ -34,6 +35,15 @@ final class ConfigResolver {
                 seconds(file.sessionMaxAge(), ForwardAuthConfig.DEFAULT_SESSION_MAX_AGE),
                 Optional.ofNullable(defaults).map(ConfigResolver::app),
                 apps);
+    }
+
+    private static ForwardAuthConfig.IdpLimits idpLimits(ConfigFile file) {
+        ForwardAuthConfig.IdpLimits defaults = ForwardAuthConfig.IdpLimits.DEFAULT;
+        return new ForwardAuthConfig.IdpLimits(
+                seconds(file.idpConnectTimeout(), defaults.connectTimeout()),
+                seconds(file.idpReadTimeout(), defaults.readTimeout()),
+                file.idpMaxConcurrentCalls() == null ? defaults.maxConcurrentCalls()
+                        : Math.toIntExact(file.idpMaxConcurrentCalls()));
     }
 
     private static AppConfig app(AppSettings app) {
