@@ -39,11 +39,15 @@ final class AppTokenValidator implements TokenValidator {
         return validated;
     }
 
-    private synchronized TokenValidator build() throws IdpUnavailableException {
-        if (delegate == null) {
-            delegate = new CachingTokenValidator(
-                    new AccessTokenValidator(idp.metadata().issuer(), audience, idp.keys()));
+    private TokenValidator build() throws IdpUnavailableException {
+        // The IdP is asked outside the lock: a request waiting for it must not hold others behind a monitor.
+        String issuer = idp.metadata().issuer();
+        var keys = idp.keys();
+        synchronized (this) {
+            if (delegate == null) {
+                delegate = new CachingTokenValidator(new AccessTokenValidator(issuer, audience, keys));
+            }
+            return delegate;
         }
-        return delegate;
     }
 }

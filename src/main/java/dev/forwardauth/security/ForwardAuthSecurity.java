@@ -7,6 +7,7 @@ import dev.forwardauth.security.session.CookieSettings;
 import dev.forwardauth.security.session.SessionSettings;
 import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCalls;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
@@ -40,7 +41,7 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * (its OIDC client, bearer client and compiled policy), the cookie session store, and pac4j's
  * {@link Config} with our plug-ins. pac4j owns the OIDC protocol; these are the pieces we plug in.
  */
-public final class ForwardAuthSecurity {
+public final class ForwardAuthSecurity implements java.io.Closeable {
     private static final String DEFAULT_APP = "#default";
     /** Set when a session renewal failed because the IdP could not be reached; see {@link #oidcClient}. */
     static final String RENEWAL_UNAVAILABLE = ForwardAuthSecurity.class.getName() + ".renewalUnavailable";
@@ -53,10 +54,12 @@ public final class ForwardAuthSecurity {
     private final RedirectTargets redirectTargets;
     private final Config pac4j;
 
-    public ForwardAuthSecurity(ForwardAuthConfig config, HttpTimeouts timeouts, HttpActionAdapter adapter,
-                               Clock clock) {
+    public ForwardAuthSecurity(ForwardAuthConfig config, HttpActionAdapter adapter, Clock clock) {
         this.config = config;
-        this.idp = new IdentityProvider(config.domain(), overrides(config), timeouts, clock);
+        ForwardAuthConfig.IdpLimits limits = config.idpLimits();
+        HttpTimeouts timeouts = new HttpTimeouts(limits.connectTimeout(), limits.readTimeout());
+        this.idp = new IdentityProvider(config.domain(), overrides(config),
+                new IdpCalls(timeouts, limits.maxConcurrentCalls()), clock);
         this.sessionStore = new CookieSessionStore(new SessionSettings(config.sessionSecret(),
                 config.sessionMaxAge(), config.nonceMaxAge()), clock);
         this.redirectTargets = new RedirectTargets(config);
@@ -97,8 +100,9 @@ public final class ForwardAuthSecurity {
         // SPEC 4: PKCE with S256 always. pac4j would only send it when discovery lists
         // code_challenge_methods_supported, which not every provider does.
         oidc.setPkceMethod(CodeChallengeMethod.S256);
-        oidc.setConnectTimeout((int) timeouts.connect().toMillis());
-        oidc.setReadTimeout((int) timeouts.read().toMillis());
+        // pac4j's own calls (the token endpoint, the keys for the ID token) get the same limits as ours.
+        oidc.setConnectTimeout(timeouts.connectMillis());
+        oidc.setReadTimeout(timeouts.readMillis());
         // Profile claims come from the ID token (SPEC 4); a userinfo call would add an IdP round trip to
         // every login for data the session cookie does not keep.
         oidc.setCallUserInfoEndpoint(false);
@@ -107,15 +111,21 @@ public final class ForwardAuthSecurity {
             // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
             // outage would sign out everyone whose access token just expired. Leave the reason for the
             // security logic, which answers 503 instead and leaves the cookie for when the IdP is back (SPEC 4).
+            // The renewal runs on the request thread, so it takes a place in the IdP bulkhead: when every place
+            // is taken, 503 at once rather than one more thread waiting for the token endpoint.
             @Override
             public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
-                try {
+                try (IdpCalls.Permit permit = idp.calls().enter()) {
                     return super.renewUserProfile(ctx, profile);
+                } catch (IdpUnavailableException e) {
+                    IdpUnavailableError error = new IdpUnavailableError(e);
+                    ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, error);
+                    throw error;
                 } catch (IdpUnavailableError e) {
                     ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, e);
                     throw e;
                 } catch (RuntimeException e) {
-                    if (causedByIo(e)) {
+                    if (IdpErrors.unavailable(e)) {
                         ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, new IdpUnavailableError(
                                 new IdpUnavailableException("identity provider unavailable: cannot renew the session"
                                         + " at its token endpoint", e)));
@@ -154,15 +164,6 @@ public final class ForwardAuthSecurity {
         return pac4jConfig;
     }
 
-    private static boolean causedByIo(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static IdpOverrides overrides(ForwardAuthConfig config) {
         return new IdpOverrides(config.authorizeUrl().orElse(null), config.tokenEndpoint().orElse(null),
                 config.userinfoEndpoint().orElse(null), config.logoutEndpoint().orElse(null),
@@ -190,6 +191,12 @@ public final class ForwardAuthSecurity {
 
     public IdentityProvider idp() {
         return idp;
+    }
+
+    /** Stops the threads that fetch from the IdP; for the webapp's undeployment. */
+    @Override
+    public void close() {
+        idp.close();
     }
 
     public RedirectTargets redirectTargets() {

@@ -5,8 +5,6 @@ import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.PolicyAuthorizer;
-import dev.forwardauth.security.token.HttpTimeouts;
-import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -15,6 +13,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletionException;
 import org.pac4j.jee.filter.SecurityFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +33,8 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] SIGNOUT = {"/signout", "/oauth2/signout"};
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
 
+    private ForwardAuthSecurity security;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -41,13 +42,21 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         ForwardAuthConfig config = load(path);
         OutcomeWriter writer = new OutcomeWriter();
         Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
-        ForwardAuthSecurity security = new ForwardAuthSecurity(config, HttpTimeouts.DEFAULT, adapter,
-                Clock.systemUTC());
+        ForwardAuthSecurity security = new ForwardAuthSecurity(config, adapter, Clock.systemUTC());
+        this.security = security;
         adapter.bind(security);
         register(context, security, writer);
         LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
                 config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
         warmUp(security);
+    }
+
+    /** Stops forwardauth's threads that fetch from the IdP, so an undeployed webapp leaves none behind. */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (security != null) {
+            security.close();
+        }
     }
 
     private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer) {
@@ -100,18 +109,20 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         }
     }
 
-    /** Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. */
+    /**
+     * Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. On
+     * forwardauth's own fetch threads: no request thread and no thread of ours waits for it.
+     */
     private static void warmUp(ForwardAuthSecurity security) {
-        Thread thread = new Thread(() -> {
-            try {
-                security.idp().keys();
-                LOG.info("identity provider discovered: {}", security.idp().metadata().issuer());
-            } catch (IdpUnavailableException e) {
-                LOG.warn("{} (logins answer 503 until it is reachable)", e.getMessage());
+        security.idp().warmUp().whenComplete((issuer, failure) -> {
+            if (failure == null) {
+                LOG.info("identity provider discovered: {}", issuer);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.warn("{} (logins answer 503 until it is reachable)", cause.getMessage());
             }
-        }, "forwardauth-idp-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     private static void servlet(ServletContext context, String name, HttpServlet servlet, String... paths) {
