@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * forwardauth's webapp in an embedded Jetty on a free loopback port, configured from a JSON text, for
@@ -18,9 +19,18 @@ public final class EmbeddedForwardAuth implements AutoCloseable {
     private final Path configFile;
 
     public EmbeddedForwardAuth(String configJson) throws Exception {
+        this(configJson, new QueuedThreadPool());
+    }
+
+    /** With at most {@code maxThreads} server threads, for tests about what holds them. */
+    public EmbeddedForwardAuth(String configJson, int maxThreads) throws Exception {
+        this(configJson, new QueuedThreadPool(maxThreads));
+    }
+
+    private EmbeddedForwardAuth(String configJson, QueuedThreadPool threads) throws Exception {
         configFile = Files.createTempFile("forwardauth-test", ".json");
         Files.writeString(configFile, configJson);
-        server = new Server();
+        server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
