@@ -21,6 +21,7 @@ public final class ForwardAuthConfig {
 
     private final URI domain;
     private final Endpoints endpoints;
+    private final IdpLimits idpLimits;
     private final Duration nonceMaxAge;
     private final List<Cidr> trustedProxies;
     private final String sessionSecret;
@@ -38,13 +39,32 @@ public final class ForwardAuthConfig {
         public static final Endpoints NONE = new Endpoints(null, null, null, null, null);
     }
 
-    public ForwardAuthConfig(URI domain, Endpoints endpoints, Duration nonceMaxAge, List<Cidr> trustedProxies,
-            String sessionSecret, Duration sessionMaxAge, String statusPermission, Optional<AppConfig> defaultApp,
-            List<AppConfig> apps, boolean metrics, DecisionLogLevel decisionLog) {
+    /**
+     * How long forwardauth waits for the IdP, and how many requests may wait for it at once (the rest get 503
+     * at once): the threads that wait are the ones that also answer sessions and bearer tokens.
+     */
+    public record IdpLimits(Duration connectTimeout, Duration readTimeout, int maxConcurrentCalls) {
+        public static final Duration MAX_TIMEOUT = Duration.ofSeconds(300);
+        public static final int MAX_CONCURRENT_CALLS = 10_000;
+        public static final IdpLimits DEFAULT = new IdpLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), 32);
+
+        public IdpLimits {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (maxConcurrentCalls < 1) {
+                throw new IllegalArgumentException("maxConcurrentCalls must be at least 1");
+            }
+        }
+    }
+
+    public ForwardAuthConfig(URI domain, Endpoints endpoints, IdpLimits idpLimits, Duration nonceMaxAge,
+            List<Cidr> trustedProxies, String sessionSecret, Duration sessionMaxAge, String statusPermission,
+            Optional<AppConfig> defaultApp, List<AppConfig> apps, boolean metrics, DecisionLogLevel decisionLog) {
         this.metrics = metrics;
         this.decisionLog = Objects.requireNonNull(decisionLog, "decisionLog");
         this.domain = Objects.requireNonNull(domain, "domain");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.idpLimits = Objects.requireNonNull(idpLimits, "idpLimits");
         this.nonceMaxAge = Objects.requireNonNull(nonceMaxAge, "nonceMaxAge");
         this.trustedProxies = List.copyOf(trustedProxies);
         this.sessionSecret = Objects.requireNonNull(sessionSecret, "sessionSecret");
@@ -87,6 +107,11 @@ public final class ForwardAuthConfig {
 
     public Optional<URI> jwksUri() {
         return Optional.ofNullable(endpoints.jwksUri());
+    }
+
+    /** idp-connect-timeout, idp-read-timeout and idp-max-concurrent-calls, defaults filled in. */
+    public IdpLimits idpLimits() {
+        return idpLimits;
     }
 
     public Duration nonceMaxAge() {
@@ -140,7 +165,7 @@ public final class ForwardAuthConfig {
     @Override
     public boolean equals(Object other) {
         return other instanceof ForwardAuthConfig that && domain.equals(that.domain)
-                && endpoints.equals(that.endpoints) && nonceMaxAge.equals(that.nonceMaxAge)
+                && endpoints.equals(that.endpoints) && idpLimits.equals(that.idpLimits) && nonceMaxAge.equals(that.nonceMaxAge)
                 && trustedProxies.equals(that.trustedProxies) && sessionSecret.equals(that.sessionSecret)
                 && sessionMaxAge.equals(that.sessionMaxAge)
                 && statusPermission.equals(that.statusPermission) && defaultApp.equals(that.defaultApp)
@@ -149,13 +174,14 @@ public final class ForwardAuthConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(domain, endpoints, nonceMaxAge, trustedProxies, sessionSecret, sessionMaxAge,
+        return Objects.hash(domain, endpoints, idpLimits, nonceMaxAge, trustedProxies, sessionSecret, sessionMaxAge,
                 statusPermission, defaultApp, apps, metrics, decisionLog);
     }
 
     @Override
     public String toString() {
-        return "ForwardAuthConfig[domain=" + domain + ", endpoints=" + endpoints + ", nonceMaxAge=" + nonceMaxAge
+        return "ForwardAuthConfig[domain=" + domain + ", endpoints=" + endpoints + ", idpLimits=" + idpLimits
+                + ", nonceMaxAge=" + nonceMaxAge
                 + ", trustedProxies=" + trustedProxies + ", sessionSecret=" + Secrets.mask(sessionSecret)
                 + ", sessionMaxAge=" + sessionMaxAge + ", statusPermission=" + statusPermission
                 + ", defaultApp=" + defaultApp + ", apps=" + apps + ", metrics=" + metrics

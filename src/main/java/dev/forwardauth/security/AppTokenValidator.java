@@ -49,15 +49,20 @@ final class AppTokenValidator implements TokenValidator {
         }
     }
 
-    private synchronized TokenValidator build() throws IdpUnavailableException {
-        if (delegate == null) {
-            AccessTokenValidator accessTokens = new AccessTokenValidator(idp.metadata().issuer(), audience, idp.keys());
-            // Inside the cache, so an ID token is refused before it could be remembered as valid.
-            TokenValidator checked = audienceIsClientId ? token -> refuseIdToken(accessTokens.validate(token))
-                    : accessTokens;
-            delegate = new CachingTokenValidator(checked, telemetry);
+    private TokenValidator build() throws IdpUnavailableException {
+        // The IdP is asked outside the lock: a request waiting for it must not hold others behind a monitor.
+        String issuer = idp.metadata().issuer();
+        var keys = idp.keys();
+        synchronized (this) {
+            if (delegate == null) {
+                AccessTokenValidator accessTokens = new AccessTokenValidator(issuer, audience, keys);
+                // Inside the cache, so an ID token is refused before it could be remembered as valid.
+                TokenValidator checked = audienceIsClientId ? token -> refuseIdToken(accessTokens.validate(token))
+                        : accessTokens;
+                delegate = new CachingTokenValidator(checked, telemetry);
+            }
+            return delegate;
         }
-        return delegate;
     }
 
     // Where the API's audience is the client id (Authentik, Dex), an ID token has the same iss and aud as an

@@ -13,6 +13,7 @@ import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.HttpTimeouts;
 import dev.forwardauth.security.token.IdpCall;
 import dev.forwardauth.security.token.Telemetry;
+import dev.forwardauth.security.token.IdpCalls;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
@@ -52,7 +53,7 @@ import org.pac4j.oidc.profile.OidcProfile;
  * {@link Config} with our plug-ins. pac4j owns the OIDC protocol; these are the pieces we plug in.
  * Immutable once built: a reload builds a new one (see {@link LiveSecurity}).
  */
-public final class ForwardAuthSecurity {
+public final class ForwardAuthSecurity implements java.io.Closeable {
     private static final String DEFAULT_APP = "#default";
     /** Set when a session renewal failed because the IdP could not be reached; see {@link #oidcClient}. */
     static final String RENEWAL_UNAVAILABLE = ForwardAuthSecurity.class.getName() + ".renewalUnavailable";
@@ -129,8 +130,9 @@ public final class ForwardAuthSecurity {
         // SPEC 4: PKCE with S256 always. pac4j would only send it when discovery lists
         // code_challenge_methods_supported, which not every provider does.
         oidc.setPkceMethod(CodeChallengeMethod.S256);
-        oidc.setConnectTimeout((int) timeouts.connect().toMillis());
-        oidc.setReadTimeout((int) timeouts.read().toMillis());
+        // pac4j's own calls (the token endpoint, the keys for the ID token) get the same limits as ours.
+        oidc.setConnectTimeout(timeouts.connectMillis());
+        oidc.setReadTimeout(timeouts.readMillis());
         // Profile claims come from the ID token (SPEC 4); a userinfo call would add an IdP round trip to
         // every login for data the session cookie does not keep.
         oidc.setCallUserInfoEndpoint(false);
@@ -141,15 +143,21 @@ public final class ForwardAuthSecurity {
             // pac4j's ProfileManager catches every exception of a renewal and drops the session, so an IdP
             // outage would sign out everyone whose access token just expired. Leave the reason for the
             // security logic, which answers 503 instead and leaves the cookie for when the IdP is back (SPEC 4).
+            // The renewal runs on the request thread, so it takes a place in the IdP bulkhead: when every place
+            // is taken, 503 at once rather than one more thread waiting for the token endpoint.
             @Override
             public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
-                try {
+                try (IdpCalls.Permit permit = idp.calls().enter()) {
                     return super.renewUserProfile(ctx, profile);
+                } catch (IdpUnavailableException e) {
+                    IdpUnavailableError error = new IdpUnavailableError(e);
+                    ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, error);
+                    throw error;
                 } catch (IdpUnavailableError e) {
                     ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, e);
                     throw e;
                 } catch (RuntimeException e) {
-                    if (causedByIo(e)) {
+                    if (IdpErrors.unavailable(e)) {
                         ctx.webContext().setRequestAttribute(RENEWAL_UNAVAILABLE, new IdpUnavailableError(
                                 new IdpUnavailableException("identity provider unavailable: cannot renew the session"
                                         + " at its token endpoint", e)));
@@ -173,13 +181,20 @@ public final class ForwardAuthSecurity {
      * {@code domain} and endpoint overrides), its instance, with the discovery document and keys it already
      * fetched: a reload that changes a rule must not make the next login wait for discovery again.
      */
-    public static IdentityProvider identityProvider(ForwardAuthConfig config, HttpTimeouts timeouts, Clock clock,
+    public static IdentityProvider identityProvider(ForwardAuthConfig config, Clock clock,
                                                     ForwardAuthSecurity previous, Telemetry telemetry) {
         IdpOverrides overrides = overrides(config);
-        if (previous != null && previous.idp.serves(config.domain(), overrides, timeouts)) {
+        ForwardAuthConfig.IdpLimits limits = config.idpLimits();
+        if (previous != null && previous.idp.serves(config.domain(), overrides, limits)) {
             return previous.idp;
         }
-        return new IdentityProvider(config.domain(), overrides, timeouts, clock, telemetry);
+        return new IdentityProvider(config.domain(), overrides, new IdpCalls(timeouts(config),
+                limits.maxConcurrentCalls()), clock, telemetry);
+    }
+
+    /** The connect and read timeouts of every call to the IdP, from idp-connect-timeout and idp-read-timeout. */
+    public static HttpTimeouts timeouts(ForwardAuthConfig config) {
+        return new HttpTimeouts(config.idpLimits().connectTimeout(), config.idpLimits().readTimeout());
     }
 
     /**
@@ -218,15 +233,6 @@ public final class ForwardAuthSecurity {
         // What pac4j's SecurityFilter would do on every request; everything it sets is fixed per config.
         FrameworkAdapter.INSTANCE.applyDefaultSettingsIfUndefined(pac4jConfig);
         return pac4jConfig;
-    }
-
-    private static boolean causedByIo(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static IdpOverrides overrides(ForwardAuthConfig config) {
@@ -275,6 +281,12 @@ public final class ForwardAuthSecurity {
 
     public IdentityProvider idp() {
         return idp;
+    }
+
+    /** Stops the threads that fetch from the IdP; for the webapp's undeployment. */
+    @Override
+    public void close() {
+        idp.close();
     }
 
     public RedirectTargets redirectTargets() {

@@ -11,7 +11,6 @@ import dev.forwardauth.reload.ConfigReloader;
 import dev.forwardauth.reload.ReloadMode;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.LiveSecurity;
-import dev.forwardauth.security.token.HttpTimeouts;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -50,6 +49,8 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private ForwardAuthMetrics metrics;
     private DecisionLogWriter decisionLog;
 
+    private ForwardAuthSecurity security;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -69,7 +70,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         }
         RecentDecisions recent = new RecentDecisions(Clock.systemUTC());
         OutcomeWriter writer = new OutcomeWriter(recent);
-        SecurityFactory factory = new SecurityFactory(writer, HttpTimeouts.DEFAULT, Clock.systemUTC(), metrics);
+        SecurityFactory factory = new SecurityFactory(writer, Clock.systemUTC(), metrics);
         live = new LiveSecurity(factory.build(config, null));
         register(context, live, writer, metrics, decisions,
                 new StatusServlet(live, writer, recent, Clock.systemUTC(), startedAt));
@@ -153,7 +154,10 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         }
     }
 
-    /** Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. */
+    /**
+     * Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. On
+     * forwardauth's own fetch threads: no request thread and no thread of ours waits for it.
+     */
     private static void warmUp(ForwardAuthSecurity security) {
         Thread thread = new Thread(() -> {
             try {
@@ -166,9 +170,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
                 LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
                         e.getMessage());
             }
-        }, "forwardauth-idp-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     private static void servlet(ServletContext context, String name, HttpServlet servlet, String... paths) {

@@ -4,7 +4,6 @@ import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdentityProvider;
-import dev.forwardauth.security.token.HttpTimeouts;
 import java.time.Clock;
 
 /**
@@ -14,21 +13,20 @@ import java.time.Clock;
  */
 final class SecurityFactory {
     private final OutcomeWriter writer;
-    private final HttpTimeouts timeouts;
     private final Clock clock;
     private final ForwardAuthMetrics metrics;
 
-    SecurityFactory(OutcomeWriter writer, HttpTimeouts timeouts, Clock clock, ForwardAuthMetrics metrics) {
+    SecurityFactory(OutcomeWriter writer, Clock clock, ForwardAuthMetrics metrics) {
         this.writer = writer;
-        this.timeouts = timeouts;
         this.clock = clock;
         this.metrics = metrics;
     }
 
     ForwardAuthSecurity build(ForwardAuthConfig config, ForwardAuthSecurity previous) {
-        IdentityProvider idp = ForwardAuthSecurity.identityProvider(config, timeouts, clock, previous, metrics);
+        IdentityProvider idp = ForwardAuthSecurity.identityProvider(config, clock, previous, metrics);
         Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
-        ForwardAuthSecurity security = new ForwardAuthSecurity(config, idp, timeouts, adapter, clock, metrics);
+        ForwardAuthSecurity security = new ForwardAuthSecurity(config, idp, ForwardAuthSecurity.timeouts(config),
+                adapter, clock, metrics);
         adapter.bind(security);
         // New apps get their counters before the first request can name them; caches are watched from now.
         metrics.register(config);

@@ -9,6 +9,8 @@ import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
+import dev.forwardauth.security.token.IdpCalls;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -81,7 +83,9 @@ final class SigninServlet extends HttpServlet {
         }
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 302);
         request.setAttribute(RequestAttributes.CHECK_REDIRECT, Boolean.TRUE);
-        try {
+        // The code exchange runs on this request thread: it takes a place in the IdP bulkhead, or the answer
+        // is 503 at once.
+        try (IdpCalls.Permit permit = security.idp().calls().enter()) {
             app.get().requireIdp();
             security.pac4j().getCallbackLogic().perform(security.pac4j(), login.requestedUrl(), false, null,
                     new JEEFrameworkParameters(request, response));
@@ -92,6 +96,11 @@ final class SigninServlet extends HttpServlet {
                 metrics.loginFailed(appConfig, response.getStatus() == 503 ? LoginFailure.UNAVAILABLE
                         : LoginFailure.REJECTED);
             }
+        } catch (IdpUnavailableException e) {
+            metrics.loginFailed(appConfig, LoginFailure.UNAVAILABLE);
+            LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());
+            Cookies.commit(security, context, request);
+            writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
         } catch (IdpUnavailableError e) {
             metrics.loginFailed(appConfig, LoginFailure.UNAVAILABLE);
             LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());

@@ -41,7 +41,8 @@ class StructureProblemsTest {
     void unknownTopLevelKeyListsTheTopLevelKeys() {
         valid().with("listen", ":8080").assertProblems(
                 "listen: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
-                        + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
+                        + " logout-endpoint, jwks-uri, idp-connect-timeout, idp-read-timeout,"
+                        + " idp-max-concurrent-calls, nonce-max-age, trusted-proxies, session-secret,"
                         + " session-max-age, status-permission, default, apps, metrics, decision-log)");
     }
 

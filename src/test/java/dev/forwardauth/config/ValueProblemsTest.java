@@ -4,7 +4,9 @@ import static dev.forwardauth.config.TestConfigs.app;
 import static dev.forwardauth.config.TestConfigs.defaults;
 import static dev.forwardauth.config.TestConfigs.list;
 import static dev.forwardauth.config.TestConfigs.valid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,6 +114,28 @@ class ValueProblemsTest {
         valid().with("nonce-max-age", seconds).with("session-max-age", seconds).assertProblems(
                 "nonce-max-age: must be a positive number of seconds, got " + seconds,
                 "session-max-age: must be a positive number of seconds, got " + seconds);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, 301, 5000})
+    void idpTimeoutsAreWholeSecondsUpToFiveMinutes(long seconds) {
+        valid().with("idp-connect-timeout", seconds).with("idp-read-timeout", seconds).assertProblems(
+                "idp-connect-timeout: must be from 1 to 300 seconds, got " + seconds,
+                "idp-read-timeout: must be from 1 to 300 seconds, got " + seconds);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -3, 10_001})
+    void idpMaxConcurrentCallsIsAtLeastOne(long calls) {
+        valid().with("idp-max-concurrent-calls", calls).assertProblems(
+                "idp-max-concurrent-calls: must be from 1 to 10000, got " + calls);
+    }
+
+    @Test
+    void idpLimitsAtTheirBoundsAreValid() {
+        ForwardAuthConfig config = valid().with("idp-connect-timeout", 1).with("idp-read-timeout", 300)
+                .with("idp-max-concurrent-calls", 1).load();
+        assertEquals(new ForwardAuthConfig.IdpLimits(Duration.ofSeconds(1), Duration.ofSeconds(300), 1), config.idpLimits());
     }
 
     @Test

@@ -92,8 +92,8 @@ class ConfigReloaderTest {
     private static ForwardAuthSecurity build(ForwardAuthConfig config, ForwardAuthSecurity previous) {
         Clock clock = Clock.systemUTC();
         return new ForwardAuthSecurity(config,
-                ForwardAuthSecurity.identityProvider(config, TIMEOUTS, clock, previous, Telemetry.NONE),
-                TIMEOUTS, null, clock, Telemetry.NONE);
+                ForwardAuthSecurity.identityProvider(config, clock, previous, Telemetry.NONE),
+                ForwardAuthSecurity.timeouts(config), null, clock, Telemetry.NONE);
     }
 
     private String accessTo(String path) {

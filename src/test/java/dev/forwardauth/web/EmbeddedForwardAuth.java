@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * forwardauth's webapp in an embedded Jetty on a free loopback port, configured from a JSON text, for
@@ -42,18 +43,25 @@ public final class EmbeddedForwardAuth implements AutoCloseable {
 
     public EmbeddedForwardAuth(IntFunction<String> configForPort, Map<String, String> initParameters)
             throws Exception {
-        this(Files.createTempDirectory("forwardauth-test"), null, configForPort, initParameters);
+        this(Files.createTempDirectory("forwardauth-test"), null, configForPort, initParameters,
+                new QueuedThreadPool());
+    }
+
+    /** With at most {@code maxThreads} server threads, for tests about what holds them. */
+    public EmbeddedForwardAuth(String configJson, int maxThreads) throws Exception {
+        this(Files.createTempDirectory("forwardauth-test"), null, port -> configJson, Map.of(),
+                new QueuedThreadPool(maxThreads));
     }
 
     /** With a config file the test made (a link, a ConfigMap-like layout); the test removes it. */
     public EmbeddedForwardAuth(Path configFile, Map<String, String> initParameters) throws Exception {
-        this(null, configFile, null, initParameters);
+        this(null, configFile, null, initParameters, new QueuedThreadPool());
     }
 
     private EmbeddedForwardAuth(Path ownDirectory, Path givenConfigFile, IntFunction<String> configForPort,
-                                Map<String, String> initParameters) throws Exception {
+                                Map<String, String> initParameters, QueuedThreadPool threads) throws Exception {
         this.ownDirectory = ownDirectory;
-        server = new Server();
+        server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);

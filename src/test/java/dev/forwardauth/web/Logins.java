@@ -60,7 +60,12 @@ final class Logins {
     /** A browser without a session asks for {@code url}: forwardauth answers 307 to the IdP. */
     static HttpResponse<String> start(TraefikClient browser, EmbeddedForwardAuth forwardauth, String url)
             throws Exception {
-        HttpResponse<String> toIdp = browser.authorize(forwardauth.uri("/authorize"), "GET", url, "Accept", "text/html");
+        return start(browser, forwardauth.uri("/"), url);
+    }
+
+    /** The same against forwardauth at {@code base} (e.g. a {@code java -jar} child process). */
+    static HttpResponse<String> start(TraefikClient browser, URI base, String url) throws Exception {
+        HttpResponse<String> toIdp = browser.authorize(base.resolve("/authorize"), "GET", url, "Accept", "text/html");
         assertEquals(307, toIdp.statusCode(), toIdp.body());
         return toIdp;
     }
@@ -75,16 +80,26 @@ final class Logins {
     /** From forwardauth's 307 to the IdP until forwardauth's answer to the callback (not checked here). */
     static HttpResponse<String> finish(TraefikClient browser, EmbeddedForwardAuth forwardauth, MockOAuth2Server idp,
                                        HttpResponse<String> toIdp, OAuth2TokenCallback user) throws Exception {
+        return finish(browser, forwardauth.uri("/"), idp, toIdp, user);
+    }
+
+    static HttpResponse<String> finish(TraefikClient browser, URI base, MockOAuth2Server idp,
+                                       HttpResponse<String> toIdp, OAuth2TokenCallback user) throws Exception {
         String callback = atIdp(browser, toIdp);
         // Enqueued only now: the IdP hands the callback out at the token request, which the /signin below makes.
         idp.enqueueCallback(user);
-        return browser.route(forwardauth.uri("/"), callback);
+        return browser.route(base, callback);
     }
 
     /** A whole login that must succeed: 307, IdP, /signin answers 302 back to {@code url} with a session. */
     static HttpResponse<String> login(TraefikClient browser, EmbeddedForwardAuth forwardauth, MockOAuth2Server idp,
                                       String url, OAuth2TokenCallback user) throws Exception {
-        HttpResponse<String> signin = finish(browser, forwardauth, idp, start(browser, forwardauth, url), user);
+        return login(browser, forwardauth.uri("/"), idp, url, user);
+    }
+
+    static HttpResponse<String> login(TraefikClient browser, URI base, MockOAuth2Server idp, String url,
+                                      OAuth2TokenCallback user) throws Exception {
+        HttpResponse<String> signin = finish(browser, base, idp, start(browser, base, url), user);
         assertEquals(302, signin.statusCode(), signin.body());
         assertEquals(url, Responses.location(signin));
         assertTrue(Responses.setsSession(signin), "no session cookie: " + signin.headers().allValues("Set-Cookie"));

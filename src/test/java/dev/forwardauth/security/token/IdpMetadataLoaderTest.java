@@ -25,7 +25,10 @@ class IdpMetadataLoaderTest {
     private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
-    private final IdpMetadataLoader loader = new IdpMetadataLoader();
+    // Patient: mock-oauth2-server's first answer in a JVM can take seconds on a busy machine, and timeouts are
+    // not the subject here (SHORT is, below).
+    private final IdpMetadataLoader loader =
+            new IdpMetadataLoader(new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
 
     @BeforeEach
     void start() {

@@ -18,6 +18,7 @@ class MockIdpAccessTokenTest {
     private static final String AUDIENCE = "https://api.example.com";
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
+    private final IdpCalls calls = new IdpCalls(HttpTimeouts.DEFAULT, 4);
     private JwksKeySource keys;
     private TokenValidator validator;
 
@@ -26,13 +27,14 @@ class MockIdpAccessTokenTest {
         idp.start();
         IdpMetadata metadata = new IdpMetadataLoader()
                 .load(URI.create(idp.issuerUrl("default").toString()), IdpOverrides.NONE);
-        keys = JwksKeySource.remote(metadata.jwksUri(), HttpTimeouts.DEFAULT);
+        keys = JwksKeySource.remote(metadata.jwksUri(), calls);
         validator = new AccessTokenValidator(metadata.issuer(), AUDIENCE, keys);
     }
 
     @AfterEach
     void stop() throws Exception {
         keys.close();
+        calls.close();
         idp.shutdown();
     }
 
