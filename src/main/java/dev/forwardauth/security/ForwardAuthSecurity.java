@@ -206,7 +206,8 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
      * @throws IdpUnavailableException the IdP could not be reached (logins answer 503 until it is)
      */
     public void warmUp() throws IdpUnavailableException {
-        idp.keys();
+        // The keys come in the background, on the IdP's fetch threads: a hanging key endpoint holds no one.
+        idp.keys().prefetch();
         for (AppSecurity app : apps.values()) {
             app.warmUp();
         }

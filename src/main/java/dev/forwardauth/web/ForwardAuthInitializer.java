@@ -155,8 +155,8 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     }
 
     /**
-     * Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. On
-     * forwardauth's own fetch threads: no request thread and no thread of ours waits for it.
+     * Fetch discovery and keys, and prepare the clients, in the background so the first login does not wait;
+     * failure is not fatal. No request thread waits for it.
      */
     private static void warmUp(ForwardAuthSecurity security) {
         Thread thread = new Thread(() -> {
@@ -170,7 +170,9 @@ public final class ForwardAuthInitializer implements ServletContextListener {
                 LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
                         e.getMessage());
             }
-        });
+        }, "forwardauth-idp-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void servlet(ServletContext context, String name, HttpServlet servlet, String... paths) {
