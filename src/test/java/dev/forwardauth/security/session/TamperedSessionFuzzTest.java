@@ -31,7 +31,9 @@ class TamperedSessionFuzzTest {
 
         boolean opened = STORE.get(exchange.context(), Pac4jConstants.USER_PROFILES).isPresent();
 
-        assertEquals(Arrays.equals(sealedBytes(VALUE), sealedBytes(edited)), opened, edited);
+        byte[] sealed = sealedBytes(edited);
+        // Not Arrays.equals(x, null): Jazzer 0.24's hook on it passes null to native code and crashes the JVM.
+        assertEquals(sealed != null && Arrays.equals(sealedBytes(VALUE), sealed), opened, edited);
     }
 
     static String edit(String value, byte[] edits) {
