@@ -13,6 +13,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ObjectInputStream;
 
 /**
@@ -71,6 +72,15 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.forwardauth.security..")
             .should().dependOnClassesThat().resideInAPackage("dev.forwardauth.web..")
             .because("HTTP answers are the web layer's: security decides, OutcomeWriter writes");
+
+    @ArchTest
+    static final ArchRule onlyTheOutcomeWriterSetsAStatus = noClasses()
+            .that().doNotHaveFullyQualifiedName("dev.forwardauth.web.OutcomeWriter")
+            .should().callMethod(HttpServletResponse.class, "setStatus", int.class)
+            .orShould().callMethod(HttpServletResponse.class, "sendError", int.class)
+            .orShould().callMethod(HttpServletResponse.class, "sendError", int.class, String.class)
+            .orShould().callMethod(HttpServletResponse.class, "sendRedirect", String.class)
+            .because("every answer gets its status, no-store and page headers in one place (SPEC section 4)");
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.forwardauth.(*)..")

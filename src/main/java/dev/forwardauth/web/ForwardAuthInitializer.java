@@ -52,7 +52,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
     private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
-        servlet(context, "health", new HealthServlet(), "/health");
+        servlet(context, "health", new HealthServlet(writer), "/health");
 
         // Whatever escapes a route becomes our own 503/500 page, never a stack trace or a 2xx.
         filter(context, "errors", new ErrorFilter(writer),
@@ -78,7 +78,9 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.
-        servlet(context, "not-found", new NotFoundServlet(), "/");
+        servlet(context, "not-found", new NotFoundServlet(writer), "/");
+        // web.xml's error-page: what the container itself refuses in this webapp gets our page and headers.
+        servlet(context, "error-page", new ErrorPageServlet(writer), ErrorPageServlet.PATH);
     }
 
     private static SecurityFilter securityFilter(ForwardAuthSecurity security) {

@@ -6,7 +6,6 @@ import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,18 +21,17 @@ import org.slf4j.LoggerFactory;
  * validates the ID token, and we validate the access token. Any failure is a readable 4xx page and no
  * session; a missing IdP is 503.
  */
-final class SigninServlet extends HttpServlet {
+final class SigninServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
 
     private final transient ForwardAuthSecurity security;
     private final transient TrustedProxies proxies;
-    private final transient OutcomeWriter writer;
 
     SigninServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+        super(writer);
         this.security = security;
         this.proxies = new TrustedProxies(security.config().trustedProxies());
-        this.writer = writer;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.forwardauth.security.ForwardAuthAjaxResolver;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.OriginalUrlRequestHandler;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,17 +23,16 @@ import org.pac4j.jee.context.JEEContext;
  * pending-login cookie that nginx's subrequest could not. {@code rd} must be a configured app host or lie
  * under a token-cookie-domain: anything else is refused (open-redirect safe).
  */
-final class StartServlet extends HttpServlet {
+final class StartServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ForwardAuthSecurity security;
     private final transient TrustedProxies proxies;
-    private final transient OutcomeWriter writer;
 
     StartServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
+        super(writer);
         this.security = security;
         this.proxies = new TrustedProxies(security.config().trustedProxies());
-        this.writer = writer;
     }
 
     @Override
