@@ -102,7 +102,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static void register(ServletContext context, LiveSecurity live, OutcomeWriter writer,
                                  ForwardAuthMetrics metrics, DecisionSink decisions, StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
-        servlet(context, "health", new HealthServlet(), "/health");
+        servlet(context, "health", new HealthServlet(writer), "/health");
 
         // /authorize and /auth-request: (0) time the request; once answered, count the decision and hand it to
         // the decision log. First, so it also sees what the error filter makes of an escaped exception.
@@ -141,7 +141,9 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.
-        servlet(context, "not-found", new NotFoundServlet(), "/");
+        servlet(context, "not-found", new NotFoundServlet(writer), "/");
+        // web.xml's error-page: what the container itself refuses in this webapp gets our page and headers.
+        servlet(context, "error-page", new ErrorPageServlet(writer), ErrorPageServlet.PATH);
     }
 
     private static ForwardAuthConfig load(String path) {

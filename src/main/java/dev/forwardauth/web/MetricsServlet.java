@@ -42,9 +42,6 @@ final class MetricsServlet extends HttpServlet {
                 return;
             }
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(ForwardAuthMetrics.CONTENT_TYPE);
-        response.setHeader("Cache-Control", "no-store");
-        metrics.scrape(response.getOutputStream());
+        writer.stream(response, ForwardAuthMetrics.CONTENT_TYPE, metrics::scrape);
     }
 }

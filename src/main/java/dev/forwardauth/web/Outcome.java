@@ -46,6 +46,10 @@ public sealed interface Outcome {
     record Notice(String title, String message) implements Outcome {
     }
 
+    /** 405 for a method this route does not answer, with {@code Allow} listing the ones it does. */
+    record MethodNotAllowed(List<String> allowed) implements Outcome {
+    }
+
     /** 503: the identity provider was needed and could not be reached. Never a 2xx. */
     record Unavailable(String message) implements Outcome {
     }

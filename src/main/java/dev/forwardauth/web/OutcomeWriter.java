@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The one place that turns an {@link Outcome} into HTTP (SPEC section 4). Nothing else sets a status.
- * Bodies never contain a token; messages that echo input are escaped.
+ * Bodies never contain a token; messages that echo input are escaped. Every answer says {@code no-store};
+ * every answer a browser may render (all but the proxy's 200) also carries the page headers below.
  */
 public final class OutcomeWriter {
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;"
@@ -45,8 +46,13 @@ public final class OutcomeWriter {
         response.setHeader("Cache-Control", "no-store");
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.
         if (outcome instanceof Outcome.Allow allow) {
+            // Read by the proxy only (it passes the request on, or copies the identity headers): the hot
+            // path sets nothing a browser would need.
             allow(response, allow.identity());
-        } else if (outcome instanceof Outcome.Redirect redirect) {
+            return;
+        }
+        pageHeaders(response);
+        if (outcome instanceof Outcome.Redirect redirect) {
             response.setStatus(redirect.status());
             response.setHeader("Location", redirect.location());
         } else if (outcome instanceof Outcome.Unauthenticated u) {
@@ -59,12 +65,51 @@ public final class OutcomeWriter {
         } else if (outcome instanceof Outcome.Notice n) {
             body(request, response, 200, n.title(), n.message(),
                     "{\"message\":" + Escaping.json(n.message()) + "}");
+        } else if (outcome instanceof Outcome.MethodNotAllowed m) {
+            response.setHeader("Allow", String.join(", ", m.allowed()));
+            String message = "this address answers " + String.join(" and ", m.allowed()) + " only";
+            body(request, response, 405, "Method not allowed", message,
+                    "{\"error\":\"method_not_allowed\",\"message\":" + Escaping.json(message) + "}");
         } else if (outcome instanceof Outcome.Unavailable u) {
             body(request, response, 503, "Sign-in is unavailable", u.message(),
                     "{\"error\":\"unavailable\",\"message\":" + Escaping.json(u.message()) + "}");
         } else {
             throw new IllegalStateException("unknown outcome " + outcome.getClass().getName());
         }
+    }
+
+    /** 200 with a JSON body the caller built (/health, /userinfo), with the same headers as every page. */
+    public void json(HttpServletResponse response, byte[] body) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Cache-Control", "no-store");
+        pageHeaders(response);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** 200 with a body another component writes in its own format (the Prometheus scrape), our headers first. */
+    public void stream(HttpServletResponse response, String contentType, BodyWriter body) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Cache-Control", "no-store");
+        pageHeaders(response);
+        response.setContentType(contentType);
+        body.writeTo(response.getOutputStream());
+    }
+
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    // Whatever a browser shows of ours can be neither sniffed into another type, framed (clickjacking),
+    // nor run anything: the CSP allows the one inline style and nothing else. No Referer leaves our pages,
+    // whose URLs may hold a login's state or code.
+    private static void pageHeaders(HttpServletResponse response) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", CSP);
+        response.setHeader("Referrer-Policy", "no-referrer");
     }
 
     private static void allow(HttpServletResponse response, Identity identity) {
@@ -141,7 +186,6 @@ public final class OutcomeWriter {
     private static void body(HttpServletRequest request, HttpServletResponse response, int status, String title,
                              String message, String json) throws IOException {
         response.setStatus(status);
-        bodyHeaders(response);
         byte[] bytes;
         if (ClientKind.isBrowser(request)) {
             response.setContentType("text/html;charset=utf-8");
@@ -174,6 +218,7 @@ public final class OutcomeWriter {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
             default -> "error";
         };
     }

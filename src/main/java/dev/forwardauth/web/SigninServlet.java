@@ -11,7 +11,6 @@ import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
 import dev.forwardauth.security.token.IdpCalls;
 import dev.forwardauth.security.token.IdpUnavailableException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,18 +26,17 @@ import org.slf4j.LoggerFactory;
  * validates the ID token, and we validate the access token. Any failure is a readable 4xx page and no
  * session; a missing IdP is 503.
  */
-final class SigninServlet extends HttpServlet {
+final class SigninServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
 
     private final transient LiveSecurity live;
-    private final transient OutcomeWriter writer;
     private final transient ForwardAuthMetrics metrics;
 
     SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+        super(writer);
         this.live = live;
         this.metrics = metrics;
-        this.writer = writer;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.OriginalUrlRequestHandler;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -25,17 +24,16 @@ import org.pac4j.jee.context.JEEContext;
  * pending-login cookie that nginx's subrequest could not. {@code rd} must be a configured app host or lie
  * under a token-cookie-domain: anything else is refused (open-redirect safe).
  */
-final class StartServlet extends HttpServlet {
+final class StartServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient LiveSecurity live;
-    private final transient OutcomeWriter writer;
     private final transient ForwardAuthMetrics metrics;
 
     StartServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+        super(writer);
         this.live = live;
         this.metrics = metrics;
-        this.writer = writer;
     }
 
     @Override

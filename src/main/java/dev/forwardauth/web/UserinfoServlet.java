@@ -5,7 +5,6 @@ import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.LiveSecurity;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,17 +22,16 @@ import org.pac4j.jee.context.JEEContext;
  * in. Never a token: the ID, access and refresh tokens pac4j keeps among a profile's attributes are left
  * out by name.
  */
-final class UserinfoServlet extends HttpServlet {
+final class UserinfoServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Set<String> NEVER_SHOWN = Set.of("access_token", "id_token", "refresh_token",
             "token_type", "expiration", "nonce", "at_hash", "c_hash");
 
     private final transient LiveSecurity live;
-    private final transient OutcomeWriter writer;
 
     UserinfoServlet(LiveSecurity live, OutcomeWriter writer) {
+        super(writer);
         this.live = live;
-        this.writer = writer;
     }
 
     @Override
@@ -60,13 +58,7 @@ final class UserinfoServlet extends HttpServlet {
                 claims.put(name, value);
             }
         });
-        byte[] body = Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "no-store");
-        OutcomeWriter.bodyHeaders(response);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        writer.json(response, Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8));
     }
 
     // JSON-B's runtime takes long to start (hundreds of milliseconds of class loading) and /userinfo is a

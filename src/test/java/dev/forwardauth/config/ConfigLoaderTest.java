@@ -219,6 +219,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nestingBeyondTheParsersLimitIsInvalidJsonNotACrash() throws Exception {
+        Path file = write("[".repeat(5000) + "]".repeat(5000));
+        assertEquals(List.of(file + ": not valid JSON: nested more than 1000 levels deep"), problemsOf(file));
+    }
+
+    @Test
+    void aControlCharacterInAKeyIsShownEscapedSoEachProblemStaysOneLine() throws Exception {
+        Path file = write(TestConfigs.valid().json().replaceFirst("\"domain\"", "\"dom\\\\nain\\\\u009b\""));
+        List<String> problems = problemsOf(file);
+        assertTrue(problems.contains("dom\\u000Aain\\u009B: unknown key (did you mean \"domain\"?)"), problems.toString());
+        assertTrue(problems.stream().allMatch(line -> line.chars().allMatch(c -> c >= 0x20 && c < 0x7F)), problems.toString());
+    }
+
+    @Test
     void topLevelMustBeAnObject() throws Exception {
         Path file = write("[{\"domain\": \"https://x/\"}]");
         assertEquals(List.of(file + ": the top level must be an object ({...}), got an array"), problemsOf(file));
