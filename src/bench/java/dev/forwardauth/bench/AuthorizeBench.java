@@ -22,11 +22,12 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
  * ceiling. Each case is driven by wrk over loopback and printed as a row of one table; then forwardauth's
  * memory, before and after the many-users cases, and its start-up time.
  *
- * <p>Arguments: the case keys to run (default all: health, a to g). Environment: BENCH_WARMUP and
+ * <p>Arguments: the case keys to run (default all: health, a to g), or {@code ops} alone: the cost of metrics and
+ * the decision log, on against off, in interleaved rounds ({@link OpsCost}). Environment: BENCH_WARMUP and
  * BENCH_DURATION (seconds), BENCH_CONNECTIONS, BENCH_THREADS, BENCH_TOKENS and BENCH_SESSIONS (users of (f)
  * and (g)), FORWARDAUTH_JVM_OPTS (for both server JVMs), BENCH_PROFILE=1 (a flight recording of forwardauth,
  * written to BENCH_DIR/forwardauth.jfr when it stops), BENCH_OPS=off (no metrics, no decision log), BENCH_WAR,
- * BENCH_DIR.
+ * BENCH_DIR, BENCH_ROUNDS (of the {@code ops} comparison, see {@link OpsCost}).
  */
 public final class AuthorizeBench {
     static final String DEFAULT_JVM_OPTS = "-Xms64m -Xmx128m -XX:+UseSerialGC";
@@ -52,6 +53,11 @@ public final class AuthorizeBench {
                     Path.of(env("BENCH_DIR", "target/bench")).toAbsolutePath(), List.of(args));
         }
 
+        Settings only(List<String> keys) {
+            return new Settings(warmUp, duration, connections, threads, tokens, sessions, jvmOptions, profile, war,
+                    dir, keys);
+        }
+
         boolean wants(String key) {
             return only.isEmpty() || only.contains(key);
         }
@@ -61,7 +67,7 @@ public final class AuthorizeBench {
             return value == null || value.isBlank() ? fallback : value;
         }
 
-        private static int number(String name, int fallback) {
+        static int number(String name, int fallback) {
             return Integer.parseInt(env(name, String.valueOf(fallback)));
         }
     }
@@ -77,11 +83,22 @@ public final class AuthorizeBench {
         warmUp(idp);
         int port = freePort();
         int barePort = freePort();
-        Path config = Files.writeString(dir.resolve("forwardauth.json"), config(idp.issuerUrl("default").toString()));
         System.out.printf("machine: %d cores, load %s; %s%n", Runtime.getRuntime().availableProcessors(),
                 load(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        System.out.printf("metrics and decision log: %s%n", "off".equals(System.getenv("BENCH_OPS"))
-                ? "off (BENCH_OPS=off)" : "on (the defaults)");
+        if (settings.only().equals(List.of("ops"))) {
+            try {
+                new OpsCost(settings, dir, Settings.number("BENCH_ROUNDS", 6))
+                        .run(idp, idp.issuerUrl("default").toString(), port, barePort);
+                System.out.printf("load after the run: %s%n", load());
+            } finally {
+                idp.shutdown();
+            }
+            return;
+        }
+        boolean ops = !"off".equals(System.getenv("BENCH_OPS"));
+        Path config = Files.writeString(dir.resolve("forwardauth.json"), config(idp.issuerUrl("default").toString(),
+                ops));
+        System.out.printf("metrics and decision log: %s%n", ops ? "on (the defaults)" : "off (BENCH_OPS=off)");
         System.out.printf("server JVM options: %s; wrk -t%d -c%d, %d s warm-up + %d s measured per case%n",
                 String.join(" ", settings.jvmOptions()), settings.threads(), settings.connections(),
                 settings.warmUp(), settings.duration());
@@ -166,7 +183,7 @@ public final class AuthorizeBench {
         return List.of("-cp", System.getProperty("java.class.path"), BareJetty.class.getName(), String.valueOf(port));
     }
 
-    static String config(String issuer) {
+    static String config(String issuer, boolean ops) {
         return """
                 {
                   "domain": "%s",
@@ -183,16 +200,7 @@ public final class AuthorizeBench {
                     ]
                   }]
                 }
-                """.formatted(issuer, operations(), BenchCase.HOST, BenchCases.AUDIENCE, BenchCase.HOST);
-    }
-
-    /**
-     * BENCH_OPS=off runs forwardauth without metrics and decision log, to measure what they cost against a
-     * run with the defaults (both on).
-     */
-    private static String operations() {
-        return "off".equals(System.getenv("BENCH_OPS"))
-                ? "\n  \"metrics\": false,\n  \"decision-log\": \"off\"," : "";
+                """.formatted(issuer, ops ? "" : "\n  \"metrics\": false,\n  \"decision-log\": \"off\",", BenchCase.HOST, BenchCases.AUDIENCE, BenchCase.HOST);
     }
 
     private static String load() throws IOException {

@@ -61,15 +61,16 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         // Whether metrics and the decision log run is fixed at start-up; a reload keeps them as they are (the
         // security factory registers each config's apps with the metrics).
         metrics = config.metrics() ? ForwardAuthMetrics.prometheus() : ForwardAuthMetrics.disabled();
-        DecisionSink decisions = DecisionSink.NONE;
+        // Every decision goes to the status page's list; to the log as well unless it is off.
+        RecentDecisions recent = new RecentDecisions();
+        DecisionSink decisions = recent;
         if (config.decisionLog() != DecisionLogLevel.OFF) {
             decisionLog = DecisionLogWriter.toStandardOutput(config.decisionLog() == DecisionLogLevel.DENIED,
                     metrics::decisionLogDropped);
             metrics.watch(decisionLog);
-            decisions = decisionLog;
+            decisions = recent.andThen(decisionLog);
         }
-        RecentDecisions recent = new RecentDecisions(Clock.systemUTC());
-        OutcomeWriter writer = new OutcomeWriter(recent);
+        OutcomeWriter writer = new OutcomeWriter();
         SecurityFactory factory = new SecurityFactory(writer, Clock.systemUTC(), metrics);
         live = new LiveSecurity(factory.build(config, null));
         register(context, live, writer, metrics, decisions,

@@ -21,12 +21,6 @@ public final class OutcomeWriter {
             + "padding:0 1em;color:#222}h1{font-size:1.4em}code{background:#eee;padding:0 .2em}";
     private static final String CSP = contentSecurityPolicy(STYLE);
 
-    private final RecentDecisions recentDecisions;
-
-    OutcomeWriter(RecentDecisions recentDecisions) {
-        this.recentDecisions = recentDecisions;
-    }
-
     /**
      * A strict CSP with the page's only style pinned by hash: no script, no frame, no form, no other style
      * (not even one of ours from another URL) anywhere.
@@ -39,9 +33,8 @@ public final class OutcomeWriter {
     public void write(HttpServletRequest request, HttpServletResponse response, Outcome outcome) throws IOException {
         DecisionTrail trail = DecisionTrail.of(request);
         if (trail != null) {
-            trail.outcome = outcome; // for the decision log and the metrics, once the answer is out
+            trail.outcome = outcome; // for the decision log, the status page and the metrics, once the answer is out
         }
-        recentDecisions.record(request, outcome);
         // Auth answers depend on cookies and headers: no cache may store or replay them.
         response.setHeader("Cache-Control", "no-store");
         // Java 17: no pattern switch yet; the sealed interface keeps this list complete by review.

@@ -4,7 +4,8 @@ import dev.forwardauth.config.AppConfig;
 import dev.forwardauth.config.Cidr;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.config.RuleConfig;
-import dev.forwardauth.policy.Rule;
+import dev.forwardauth.ops.Decision;
+import dev.forwardauth.ops.DecisionOutcome;
 import dev.forwardauth.security.IdentityProvider;
 import dev.forwardauth.security.token.IdpMetadata;
 import dev.forwardauth.security.token.KeySetStatus;
@@ -37,12 +38,14 @@ final class StatusPage {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    // Before an app took the request (an untrusted peer, headers not understood) there is no app, host or path.
+    private static final String NONE = "-";
     private static final DateTimeFormatter DECISION_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
 
     /** Everything the page shows, gathered by the servlet at one moment. */
     record View(String version, Instant startedAt, Instant now, String viewer, ForwardAuthConfig config,
-                IdentityProvider.Status idp, List<RecentDecision> decisions, int decisionCapacity) {
+                IdentityProvider.Status idp, List<Decision> decisions, int decisionCapacity) {
     }
 
     private final StringBuilder out = new StringBuilder(16_384);
@@ -175,7 +178,7 @@ final class StatusPage {
         out.append("</table>");
     }
 
-    private void decisions(List<RecentDecision> decisions, int capacity) {
+    private void decisions(List<Decision> decisions, int capacity) {
         out.append("<h2>Recent decisions</h2><p>The last ").append(decisions.size()).append(" of at most ")
                 .append(capacity).append(" /authorize decisions kept in memory, newest first; times in UTC.</p>");
         if (decisions.isEmpty()) {
@@ -184,48 +187,41 @@ final class StatusPage {
         }
         out.append("<table><tr><th>time</th><th>app</th><th>method</th><th>host</th><th>path</th><th>user</th>")
                 .append("<th>rule</th><th>outcome</th><th>reason</th></tr>");
-        for (RecentDecision decision : decisions) {
+        for (Decision decision : decisions) {
             out.append("<tr class=\"").append(rowClass(decision.status())).append("\">");
-            out.append("<td class=\"time\">").append(text(DECISION_TIME.format(
-                    Instant.ofEpochMilli(decision.epochMillis())))).append("</td>");
-            cell(decision.app() == null ? "default" : decision.app());
-            cell(decision.method());
-            cell(decision.host());
-            cell(decision.path());
+            out.append("<td class=\"time\">").append(text(DECISION_TIME.format(decision.time()))).append("</td>");
+            cell(orNone(decision.app()));
+            cell(orNone(decision.method()));
+            cell(orNone(decision.host()));
+            cell(orNone(decision.path()));
             cell(decision.user() == null ? "" : decision.user());
-            cell(decision.requirement().rule().map(Rule::describe).orElse("app settings"));
+            cell(decision.rule() != null ? decision.rule() : decision.app() != null ? "app settings" : NONE);
             cell(outcome(decision));
-            cell(reason(decision));
+            cell(decision.reason());
             out.append("</tr>");
         }
         out.append("</table>");
     }
 
-    static String outcome(RecentDecision decision) {
-        int status = decision.status();
-        return switch (status) {
-            case 200 -> decision.user() == null ? "200 allowed, anonymous" : "200 allowed";
-            case 307 -> "307 to login";
-            case 401 -> "401 sign-in required";
-            case 403 -> "403 denied";
-            case 503 -> "503 identity provider unavailable";
-            default -> Integer.toString(status);
-        };
+    private static String orNone(String value) {
+        return value == null ? NONE : value;
     }
 
-    static String reason(RecentDecision decision) {
-        Outcome.Forbidden refusal = decision.refusal();
-        if (refusal == null) {
-            return decision.requirement().reason();
-        }
-        StringBuilder reason = new StringBuilder(refusal.reason());
-        if (!refusal.missingScopes().isEmpty()) {
-            reason.append("; missing scopes: ").append(String.join(" ", refusal.missingScopes()));
-        }
-        if (!refusal.missingPermissions().isEmpty()) {
-            reason.append("; missing permissions: ").append(String.join(" ", refusal.missingPermissions()));
-        }
-        return reason.toString();
+    static String outcome(Decision decision) {
+        int status = decision.status();
+        return switch (status) {
+            case 200 -> decision.outcome() == DecisionOutcome.ANONYMOUS ? "200 allowed, anonymous" : "200 allowed";
+            case 307 -> "307 to login";
+            case 401 -> "401 sign-in required";
+            case 403 -> switch (decision.outcome()) {
+                case DENY_RULE -> "403 denied by a rule";
+                case NO_APP -> "403 no app for the host";
+                case UNTRUSTED_PEER -> "403 untrusted peer";
+                default -> "403 denied";
+            };
+            case 503 -> "503 identity provider unavailable";
+            default -> status + " " + decision.outcome().label().replace('_', ' ');
+        };
     }
 
     private static String rowClass(int status) {

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
-import dev.forwardauth.policy.Access;
-import dev.forwardauth.policy.PathPattern;
-import dev.forwardauth.policy.Requirement;
-import dev.forwardauth.policy.Rule;
+import dev.forwardauth.ops.Decision;
+import dev.forwardauth.ops.DecisionOutcome;
 import dev.forwardauth.security.IdentityProvider;
 import dev.forwardauth.security.token.KeySetStatus;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,16 +62,18 @@ class StatusPageTest {
         return ConfigLoader.load(file, Map.of());
     }
 
-    static RecentDecision decision(String path, String user, int status, Outcome.Forbidden refusal) {
-        Rule rule = new Rule(1, PathPattern.compile("/admin/**"), Set.of("POST"), Access.AUTHENTICATED, Set.of(),
-                Set.of("write:admin"));
-        Requirement requirement = new Requirement(Access.AUTHENTICATED, Set.of(), Set.of("write:admin"),
-                Optional.of(rule), "rule " + rule.describe() + " requires login");
-        return new RecentDecision(NOW.minusSeconds(5).toEpochMilli(), "app.example.com", "POST", "app.example.com",
-                path, user, status, requirement, refusal);
+    static Decision decision(String path, String user, int status, String reason) {
+        DecisionOutcome outcome = switch (status) {
+            case 200 -> DecisionOutcome.ALLOW;
+            case 307 -> DecisionOutcome.LOGIN;
+            case 403 -> DecisionOutcome.INSUFFICIENT;
+            default -> DecisionOutcome.ERROR;
+        };
+        return new Decision(NOW.minusSeconds(5), "req-1", "app.example.com", "POST", "app.example.com", path, user,
+                "rules[1] /admin/** POST", status, outcome, reason);
     }
 
-    String render(List<RecentDecision> decisions, IdentityProvider.Status idp) throws Exception {
+    String render(List<Decision> decisions, IdentityProvider.Status idp) throws Exception {
         return StatusPage.render(new StatusPage.View("1.2.3", STARTED, NOW, "alice", config(), idp, decisions, 200));
     }
 
@@ -125,13 +123,13 @@ class StatusPageTest {
     @Test
     void everyValueIsEscaped() throws Exception {
         String path = "/<script>alert(1)</script>";
-        Outcome.Forbidden refusal = new Outcome.Forbidden("rule says <no>", List.of(), List.of("write:<admin>"));
         IdentityProvider.Status idp = new IdentityProvider.Status(null, null,
                 "identity provider unavailable: cannot fetch https://idp.example.com/<x>: Connection refused",
                 NOW.minusSeconds(60), new KeySetStatus(List.of("kid-1", "<img src=x>"), NOW.minusSeconds(30),
                         null, null));
 
-        String html = render(List.of(decision(path, "eve\"<b>", 403, refusal)), idp);
+        String html = render(List.of(decision(path, "eve\"<b>", 403,
+                "rule says <no>; missing permissions: write:<admin>")), idp);
 
         assertFalse(html.toLowerCase(Locale.ROOT).contains("<script"), html);
         assertFalse(html.contains("<img"), html);
@@ -147,9 +145,9 @@ class StatusPageTest {
 
     @Test
     void decisionsAreListedInTheOrderGivenWithRuleOutcomeAndReason() throws Exception {
-        List<RecentDecision> decisions = List.of(
-                decision("/admin/second", "bob", 200, null),
-                decision("/admin/first", null, 307, null));
+        List<Decision> decisions = List.of(
+                decision("/admin/second", "bob", 200, "rule rules[1] /admin/** POST requires login"),
+                decision("/admin/first", null, 307, "no session; rule rules[1] /admin/** POST requires login"));
 
         String html = render(decisions, notDiscovered());
 
