@@ -7,23 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so expiry and rate limits are tested without sleeping. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, so expiry and rate limits are tested without sleeping (also by other packages). */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    static MutableClock startingNow() {
+    public static MutableClock startingNow() {
         return new MutableClock(Instant.now());
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now.set(instant);
     }
 
