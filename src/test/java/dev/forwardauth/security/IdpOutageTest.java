@@ -26,6 +26,27 @@ class IdpOutageTest {
     }
 
     @Test
+    void flowsThatNeedTheIdpSay503BeforeHandingOverToPac4j() {
+        ForwardAuthSecurity security = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC());
+        AppSecurity app = security.appFor("app.example.com").orElseThrow();
+        assertThrows(IdpUnavailableError.class, app::requireIdp);
+        assertThrows(IdpUnavailableError.class, app::requireIdpForLogin);
+    }
+
+    @Test
+    void aLoginStartsOnlyWhenTheIdpAnswersNow() {
+        MockOAuth2Server idp = new MockOAuth2Server();
+        idp.start();
+        ForwardAuthSecurity security = TestSetup.security(idp.issuerUrl("default").toString(), Clock.systemUTC());
+        AppSecurity app = security.appFor("app.example.com").orElseThrow();
+        app.requireIdp();
+        idp.shutdown();
+        app.requireIdp();
+        IdpUnavailableError error = assertThrows(IdpUnavailableError.class, app::requireIdpForLogin);
+        assertTrue(error.getMessage().startsWith("identity provider unavailable: cannot fetch "), error.getMessage());
+    }
+
+    @Test
     void aBearerTokenCannotBeCheckedWhileTheIdpIsDown() {
         ForwardAuthSecurity security = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC());
         Pac4jFlows browser = new Pac4jFlows(security);
