@@ -59,14 +59,14 @@ class AppTokenValidatorTest {
     @Test
     void theValidatorIsBuiltOnFirstUseSoAnIdpDownAtStartIsA503Later() {
         IdentityProvider dead = new IdentityProvider(URI.create(TestSetup.deadIdp()), IdpOverrides.NONE,
-                TestSetup.SHORT_TIMEOUTS, Clock.systemUTC());
+                TestSetup.TIMEOUTS, Clock.systemUTC());
         AppTokenValidator validator = new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client");
         assertThrows(IdpUnavailableException.class, () -> validator.validate(token(TestSetup.AUDIENCE, Map.of())));
     }
 
     private static AppTokenValidator validator(String audience, String clientId) {
         IdentityProvider idp = new IdentityProvider(URI.create(IDP.issuerUrl("default").toString()), IdpOverrides.NONE,
-                TestSetup.SHORT_TIMEOUTS, Clock.systemUTC());
+                TestSetup.TIMEOUTS, Clock.systemUTC());
         return new AppTokenValidator(idp, audience, clientId);
     }
 

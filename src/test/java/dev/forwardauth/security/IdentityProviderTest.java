@@ -27,7 +27,7 @@ class IdentityProviderTest {
     private final MutableClock clock = MutableClock.startingNow();
     private final int port = freePort();
     private final URI domain = URI.create("http://localhost:" + port + "/default");
-    private final IdentityProvider idp = new IdentityProvider(domain, IdpOverrides.NONE, TestSetup.SHORT_TIMEOUTS, clock);
+    private final IdentityProvider idp = new IdentityProvider(domain, IdpOverrides.NONE, TestSetup.TIMEOUTS, clock);
     private MockOAuth2Server server;
 
     @AfterEach

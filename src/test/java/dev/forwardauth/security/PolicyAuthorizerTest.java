@@ -96,7 +96,7 @@ class PolicyAuthorizerTest {
     @Test
     void anUnreachableIdentityProviderIsA503NotADenial() {
         IdentityProvider dead = new IdentityProvider(URI.create(TestSetup.deadIdp()), IdpOverrides.NONE,
-                TestSetup.SHORT_TIMEOUTS, Clock.systemUTC());
+                TestSetup.TIMEOUTS, Clock.systemUTC());
         PolicyAuthorizer needsIdp = new PolicyAuthorizer(new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client"));
         OidcProfile alice = Sessions.profile(app.clientName(), "alice", Instant.now().plusSeconds(300), Map.of(), false);
         assertThrows(IdpUnavailableError.class,

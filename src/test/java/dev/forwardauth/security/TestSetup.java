@@ -30,7 +30,8 @@ import org.pac4j.core.http.adapter.HttpActionAdapter;
 final class TestSetup {
     static final String SECRET = "0123456789abcdef0123456789abcdef-session-secret";
     static final String AUDIENCE = "https://api.example.com";
-    static final HttpTimeouts SHORT_TIMEOUTS = new HttpTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    /** Generous: the in-process IdP's first answer can take seconds on a busy machine; a dead IdP refuses at once. */
+    static final HttpTimeouts TIMEOUTS = new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
     /** pac4j's answers come back as they are, as the web layer's adapter receives them. */
     static final HttpActionAdapter ACTIONS = (HttpAction action, org.pac4j.core.context.WebContext context) -> action;
 
@@ -105,7 +106,7 @@ final class TestSetup {
     }
 
     static ForwardAuthSecurity security(String domain, Clock clock) {
-        return new ForwardAuthSecurity(config(domain), SHORT_TIMEOUTS, ACTIONS, clock);
+        return new ForwardAuthSecurity(config(domain), TIMEOUTS, ACTIONS, clock);
     }
 
     /** An IdP address where nothing listens: a port that was just free on the loopback interface. */

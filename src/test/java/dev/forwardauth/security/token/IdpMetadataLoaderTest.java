@@ -25,7 +25,10 @@ class IdpMetadataLoaderTest {
     private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
-    private final IdpMetadataLoader loader = new IdpMetadataLoader();
+    // The in-process server's first answer can take seconds on a busy machine; these tests are about what is
+    // loaded, not how fast (the timeout tests use SHORT).
+    private final IdpMetadataLoader loader =
+            new IdpMetadataLoader(new HttpTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
 
     @BeforeEach
     void start() {
@@ -60,6 +63,8 @@ class IdpMetadataLoaderTest {
             assertEquals(idp.authorizationEndpointUrl("default").uri(), metadata.authorizationEndpoint());
             assertEquals(idp.userInfoUrl("default").uri(), metadata.userinfoEndpoint());
             assertEquals(idp.endSessionEndpointUrl("default").uri(), metadata.endSessionEndpoint());
+            assertEquals("IdpMetadata[issuer=" + issuer + ", discovery=" + idp.wellKnownUrl("default") + "]",
+                    metadata.toString());
         }
     }
 

@@ -172,9 +172,10 @@ class JwksKeySourceTest {
     }
 
     @Test
-    void refetchIntervalMustBePositive() {
+    void refetchIntervalMustBePositive() throws IOException {
         assertThrows(IllegalArgumentException.class,
                 () -> JwksKeySource.remote(jwks.uri(), SHORT, Duration.ZERO, clock));
+        JwksKeySource.remote(jwks.uri(), SHORT, Duration.ofMillis(1), clock).close();
     }
 
     private static RSAKey forged(String kid) {
