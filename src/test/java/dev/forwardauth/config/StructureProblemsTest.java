@@ -29,6 +29,15 @@ class StructureProblemsTest {
     }
 
     @Test
+    void aShortUnknownKeyIsMatchedToAKnownOneOnlyOneTypoAway() {
+        // "rulz" is two edits from "rules": for a key of four letters that is too far to guess.
+        valid().with("apps[0].rulz", list()).assertProblems("apps[0].rulz: unknown key (allowed: name, client-id,"
+                + " client-secret, audience, scope, redirect-uri, token-cookie-domain, return-to, restricted-methods,"
+                + " required-permissions, required-scopes, claims, rules, allow-basic)");
+        valid().with("apps[0].rule", list()).assertProblems("apps[0].rule: unknown key (did you mean \"rules\"?)");
+    }
+
+    @Test
     void keyInTheWrongPlaceSaysWhereItBelongs() {
         valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
                 .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(
