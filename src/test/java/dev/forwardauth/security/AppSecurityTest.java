@@ -2,9 +2,11 @@ package dev.forwardauth.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.forwardauth.policy.Access;
 import dev.forwardauth.policy.Requirement;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -79,5 +81,7 @@ class AppSecurityTest {
         assertEquals("oidc@#default", security.appFor("unknown.example.net").orElseThrow().clientName());
         assertSame(security.config().apps().get(0), app.config());
         assertEquals("https://app.example.com/oauth2/signin", app.oidcClient().getCallbackUrl());
+        // Its token check needs the IdP, which is down here: 503, not "invalid".
+        assertThrows(IdpUnavailableException.class, () -> app.accessTokens().validate("a.b.c"));
     }
 }

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** One app's access-token check against a real OIDC server's keys and issuer (mock-oauth2-server). */
 class AppTokenValidatorTest {
-    private static final MockOAuth2Server IDP = new MockOAuth2Server();
+    // Made in @BeforeAll, not in the field: a stopped server cannot start again, and PIT runs a class many times
+    // in one JVM.
+    private static MockOAuth2Server server;
 
     @BeforeAll
     static void start() {
-        IDP.start();
+        server = new MockOAuth2Server();
+        server.start();
     }
 
     @AfterAll
     static void stop() {
-        IDP.shutdown();
+        server.shutdown();
     }
 
     @Test
@@ -65,13 +68,13 @@ class AppTokenValidatorTest {
     }
 
     private static AppTokenValidator validator(String audience, String clientId) {
-        IdentityProvider idp = new IdentityProvider(URI.create(IDP.issuerUrl("default").toString()), IdpOverrides.NONE,
+        IdentityProvider idp = new IdentityProvider(URI.create(server.issuerUrl("default").toString()), IdpOverrides.NONE,
                 TestSetup.TIMEOUTS, Clock.systemUTC());
         return new AppTokenValidator(idp, audience, clientId);
     }
 
     private static String token(String audience, Map<String, Object> claims) {
-        return IDP.issueToken("default", "app-client",
+        return server.issueToken("default", "app-client",
                 new DefaultOAuth2TokenCallback("default", "alice", "JWT", List.of(audience), claims, 300)).serialize();
     }
 }

@@ -119,6 +119,8 @@ class RedirectTargetsTest {
     void everyVisibleAsciiCharacterButBackslashIsAllowed() {
         assertEquals(Optional.empty(), targets.problem("https://app.example.com/!~"));
         assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
+                targets.problem("https://app.example.com/ x"));
+        assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
                 targets.problem("https://app.example.com/\u007f"));
     }
 

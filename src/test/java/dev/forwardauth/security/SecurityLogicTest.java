@@ -32,36 +32,39 @@ import org.pac4j.oidc.profile.OidcProfile;
  * (mock-oauth2-server): what the proxy would be told at each step.
  */
 class SecurityLogicTest {
-    private static final MockOAuth2Server IDP = new MockOAuth2Server();
+    // Made in @BeforeAll, not in the field: a stopped server cannot start again, and PIT runs a class many times
+    // in one JVM.
+    private static MockOAuth2Server idp;
 
     private ForwardAuthSecurity security;
     private Pac4jFlows browser;
 
     @BeforeAll
     static void startIdp() {
-        IDP.start();
+        idp = new MockOAuth2Server();
+        idp.start();
     }
 
     @AfterAll
     static void stopIdp() {
-        IDP.shutdown();
+        idp.shutdown();
     }
 
     @BeforeEach
     void build() {
-        security = TestSetup.security(IDP.issuerUrl("default").toString(), Clock.systemUTC());
+        security = TestSetup.security(idp.issuerUrl("default").toString(), Clock.systemUTC());
         browser = new Pac4jFlows(security);
     }
 
     @Test
     void aBrowserWithoutSessionSignsInAndReturnsToItsPageWithASession() throws Exception {
         Object toIdp = browser.authorize(browser.browserRequest(), "GET", "app.example.com", "/home");
-        Pac4jFlows.assertGoesToIdp(toIdp, IDP.authorizationEndpointUrl("default").toString());
+        Pac4jFlows.assertGoesToIdp(toIdp, idp.authorizationEndpointUrl("default").toString());
         assertEquals(1, browser.cookies.size());
         assertTrue(browser.cookies.keySet().iterator().next().startsWith("FORWARDAUTH_LOGIN_"), browser.cookies.toString());
 
         Map<String, String> callback = browser.signInAtIdp((WithLocationAction) toIdp);
-        IDP.enqueueCallback(user("alice", Map.of("scope", "openid read:reports", "permissions", List.of("reports:view"),
+        idp.enqueueCallback(user("alice", Map.of("scope", "openid read:reports", "permissions", List.of("reports:view"),
                 "email", "alice@example.com")));
         Object back = browser.callback(callback);
 
@@ -89,7 +92,7 @@ class SecurityLogicTest {
 
         MockWebContext other = browser.browserRequest();
         Pac4jFlows.assertGoesToIdp(browser.authorize(other, "GET", "other.example.com", "/"),
-                IDP.authorizationEndpointUrl("default").toString());
+                idp.authorizationEndpointUrl("default").toString());
         assertEquals(List.of(), ForwardAuthSecurity.usableProfiles(other));
     }
 
@@ -101,15 +104,29 @@ class SecurityLogicTest {
         String loginCookie = browser.cookies.get("FORWARDAUTH");
 
         // A new instance with the same secret (a restart, another replica) whose first request is this one.
-        Pac4jFlows restarted = new Pac4jFlows(TestSetup.security(IDP.issuerUrl("default").toString(), Clock.systemUTC()));
+        Pac4jFlows restarted = new Pac4jFlows(TestSetup.security(idp.issuerUrl("default").toString(), Clock.systemUTC()));
         restarted.cookies.putAll(browser.cookies);
-        IDP.enqueueCallback(user("alice", Map.of("scope", "openid read:reports", "permissions", List.of("reports:view"))));
+        idp.enqueueCallback(user("alice", Map.of("scope", "openid read:reports", "permissions", List.of("reports:view"))));
         MockWebContext request = restarted.browserRequest();
 
         assertEquals(Pac4jFlows.GRANTED, restarted.authorize(request, "GET", "app.example.com", "/reports/q1"));
         assertEquals("alice", ForwardAuthSecurity.usableProfiles(request).get(0).getId());
         assertTrue(restarted.hasSession());
         assertNotEquals(loginCookie, restarted.cookies.get("FORWARDAUTH"), "renewed tokens, new cookie");
+    }
+
+    @Test
+    void aRenewalThatFailsForAnotherReasonThanAnOutageSendsTheUserToLogInAgain() {
+        AppSecurity app = security.appFor("app.example.com").orElseThrow();
+        // mock-oauth2-server renews any refresh token, but with an access token for the client id rather than our
+        // API: the renewal fails, the IdP is there, so the answer is a new login rather than a 503.
+        Sessions.saved(security, Sessions.profile(app.clientName(), "alice", java.time.Instant.now().minusSeconds(60),
+                Map.of(), true)).forEach(cookie -> browser.cookies.put(cookie.getName(), cookie.getValue()));
+
+        MockWebContext request = browser.browserRequest();
+        Pac4jFlows.assertGoesToIdp(browser.authorize(request, "GET", "app.example.com", "/reports/q1"),
+                idp.authorizationEndpointUrl("default").toString());
+        assertEquals(Optional.empty(), request.getRequestAttribute(ForwardAuthSecurity.RENEWAL_UNAVAILABLE));
     }
 
     @Test
@@ -146,7 +163,7 @@ class SecurityLogicTest {
     void aLoginWhoseAccessTokenIsForAnotherApiEndsWithAMessageAndNoSession() throws Exception {
         Object toIdp = browser.authorize(browser.browserRequest(), "GET", "app.example.com", "/home");
         Map<String, String> callback = browser.signInAtIdp((WithLocationAction) toIdp);
-        IDP.enqueueCallback(new DefaultOAuth2TokenCallback("default", "alice", "JWT",
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback("default", "alice", "JWT",
                 List.of("https://other-api.example.com"), Map.of(), 3600));
 
         LoginFailedException failed = assertThrows(LoginFailedException.class, () -> browser.callback(callback));
@@ -168,7 +185,7 @@ class SecurityLogicTest {
         browser.receive(start, app);
 
         Map<String, String> callback = browser.signInAtIdp(toIdp);
-        IDP.enqueueCallback(user("bob", Map.of()));
+        idp.enqueueCallback(user("bob", Map.of()));
         Object back = browser.callback(callback);
 
         assertEquals("https://app.example.com/Reports?Q=1", assertInstanceOf(FoundAction.class, back).getLocation());
@@ -193,7 +210,7 @@ class SecurityLogicTest {
     private void logIn(String subject, Map<String, Object> claims) throws Exception {
         Object toIdp = browser.authorize(browser.browserRequest(), "GET", "app.example.com", "/");
         Map<String, String> callback = browser.signInAtIdp((WithLocationAction) toIdp);
-        IDP.enqueueCallback(user(subject, claims));
+        idp.enqueueCallback(user(subject, claims));
         assertInstanceOf(FoundAction.class, browser.callback(callback));
         assertTrue(browser.hasSession());
     }
@@ -203,7 +220,7 @@ class SecurityLogicTest {
     }
 
     private static String accessToken(String subject, List<String> audience, Map<String, Object> claims) {
-        return IDP.issueToken("default", "machine-client",
+        return idp.issueToken("default", "machine-client",
                 new DefaultOAuth2TokenCallback("default", subject, "JWT", audience, claims, 300)).serialize();
     }
 }

@@ -51,6 +51,19 @@ class StoreContractTest {
     }
 
     @Test
+    void destroyingTheSessionDeletesEveryChunkTheBrowserSent() {
+        MockWebContext request = MockWebContext.create();
+        for (String name : List.of("FORWARDAUTH", "FORWARDAUTH_1", "FORWARDAUTH_2", "FORWARDAUTH_3")) {
+            request.getRequestCookies().add(new Cookie(name, "c4.stale"));
+        }
+        store.destroySession(request);
+        store.commit(request, CookieSettings.hostOnly(true));
+
+        assertEquals(List.of("FORWARDAUTH", "FORWARDAUTH_1", "FORWARDAUTH_2", "FORWARDAUTH_3"),
+                request.getResponseCookies().stream().filter(cookie -> cookie.getMaxAge() == 0).map(Cookie::getName).toList());
+    }
+
+    @Test
     void destroyingTheSessionAlsoForgetsTheRequestOnlyValues() {
         MockWebContext request = MockWebContext.create();
         store.set(request, "pac4jCsrfToken", "csrf-value");
