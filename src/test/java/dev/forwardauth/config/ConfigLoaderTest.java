@@ -257,6 +257,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void checkConfigNamesAPathThatCannotBeAFile() {
+        assertEquals(List.of("bad\u0000name: cannot read the file (not a valid path: Nul character not allowed)"),
+                ConfigCheck.problems("bad\u0000name"));
+    }
+
+    @Test
     void exceptionMessageListsTheProblems() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> TestConfigs.valid().without("domain").without("session-secret").load());

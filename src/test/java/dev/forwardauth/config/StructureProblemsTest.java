@@ -38,6 +38,13 @@ class StructureProblemsTest {
     }
 
     @Test
+    void aKeyOfOnlySeparatorsIsNotMistakenForAnyKey() {
+        valid().with("-", "x").assertProblems("-: unknown key (allowed: domain, authorize-url, token-endpoint,"
+                + " userinfo-endpoint, logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
+                + " session-max-age, default, apps)");
+    }
+
+    @Test
     void keyInTheWrongPlaceSaysWhereItBelongs() {
         valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
                 .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(

@@ -47,6 +47,21 @@ class IdpOutageTest {
     }
 
     @Test
+    void aBrowserIsNotSentToAnIdpThatStoppedAnswering() {
+        MockOAuth2Server idp = new MockOAuth2Server();
+        idp.start();
+        ForwardAuthSecurity security = TestSetup.security(idp.issuerUrl("default").toString(), Clock.systemUTC());
+        Pac4jFlows browser = new Pac4jFlows(security);
+        security.appFor("app.example.com").orElseThrow().requireIdp();
+        idp.shutdown();
+
+        IdpUnavailableError error = assertThrows(IdpUnavailableError.class,
+                () -> browser.authorize(browser.browserRequest(), "GET", "app.example.com", "/home"));
+        assertTrue(error.getMessage().startsWith("identity provider unavailable: cannot fetch "), error.getMessage());
+        assertEquals(Map.of(), browser.cookies);
+    }
+
+    @Test
     void aBearerTokenCannotBeCheckedWhileTheIdpIsDown() {
         ForwardAuthSecurity security = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC());
         Pac4jFlows browser = new Pac4jFlows(security);

@@ -66,9 +66,13 @@ final class Pac4jFlows {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(toIdp.getLocation())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(302, response.statusCode(), response.body());
-        URI callback = URI.create(response.headers().firstValue("Location").orElseThrow());
+        return query(response.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** The decoded query parameters of a URL. */
+    static Map<String, String> query(String url) {
         Map<String, String> query = new LinkedHashMap<>();
-        for (String pair : callback.getRawQuery().split("&")) {
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
             String[] parts = pair.split("=", 2);
             query.put(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
         }

@@ -60,6 +60,11 @@ class SecurityLogicTest {
     void aBrowserWithoutSessionSignsInAndReturnsToItsPageWithASession() throws Exception {
         Object toIdp = browser.authorize(browser.browserRequest(), "GET", "app.example.com", "/home");
         Pac4jFlows.assertGoesToIdp(toIdp, idp.authorizationEndpointUrl("default").toString());
+        Map<String, String> asked = Pac4jFlows.query(((WithLocationAction) toIdp).getLocation());
+        assertEquals(TestSetup.AUDIENCE, asked.get("audience"), "Auth0 issues a JWT for the API only when asked");
+        assertEquals("app-client", asked.get("client_id"));
+        assertEquals("https://app.example.com/oauth2/signin", asked.get("redirect_uri"));
+        assertTrue(asked.get("state").length() >= 32, "a state of 128 bits or more: " + asked.get("state"));
         assertEquals(1, browser.cookies.size());
         assertTrue(browser.cookies.keySet().iterator().next().startsWith("FORWARDAUTH_LOGIN_"), browser.cookies.toString());
 
