@@ -25,7 +25,8 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
  * <p>Arguments: the case keys to run (default all: health, a to g). Environment: BENCH_WARMUP and
  * BENCH_DURATION (seconds), BENCH_CONNECTIONS, BENCH_THREADS, BENCH_TOKENS and BENCH_SESSIONS (users of (f)
  * and (g)), FORWARDAUTH_JVM_OPTS (for both server JVMs), BENCH_PROFILE=1 (a flight recording of forwardauth,
- * written to BENCH_DIR/forwardauth.jfr when it stops), BENCH_WAR, BENCH_DIR.
+ * written to BENCH_DIR/forwardauth.jfr when it stops), BENCH_OPS=off (no metrics, no decision log), BENCH_WAR,
+ * BENCH_DIR.
  */
 public final class AuthorizeBench {
     static final String DEFAULT_JVM_OPTS = "-Xms64m -Xmx128m -XX:+UseSerialGC";
@@ -79,6 +80,8 @@ public final class AuthorizeBench {
         Path config = Files.writeString(dir.resolve("forwardauth.json"), config(idp.issuerUrl("default").toString()));
         System.out.printf("machine: %d cores, load %s; %s%n", Runtime.getRuntime().availableProcessors(),
                 load(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        System.out.printf("metrics and decision log: %s%n", "off".equals(System.getenv("BENCH_OPS"))
+                ? "off (BENCH_OPS=off)" : "on (the defaults)");
         System.out.printf("server JVM options: %s; wrk -t%d -c%d, %d s warm-up + %d s measured per case%n",
                 String.join(" ", settings.jvmOptions()), settings.threads(), settings.connections(),
                 settings.warmUp(), settings.duration());
@@ -167,7 +170,7 @@ public final class AuthorizeBench {
         return """
                 {
                   "domain": "%s",
-                  "session-secret": "bench-0123456789abcdef0123456789abcdef",
+                  "session-secret": "bench-0123456789abcdef0123456789abcdef",%s
                   "apps": [{
                     "name": "%s",
                     "client-id": "forwardauth",
@@ -180,7 +183,16 @@ public final class AuthorizeBench {
                     ]
                   }]
                 }
-                """.formatted(issuer, BenchCase.HOST, BenchCases.AUDIENCE, BenchCase.HOST);
+                """.formatted(issuer, operations(), BenchCase.HOST, BenchCases.AUDIENCE, BenchCase.HOST);
+    }
+
+    /**
+     * BENCH_OPS=off runs forwardauth without metrics and decision log, to measure what they cost against a
+     * run with the defaults (both on).
+     */
+    private static String operations() {
+        return "off".equals(System.getenv("BENCH_OPS"))
+                ? "\n  \"metrics\": false,\n  \"decision-log\": \"off\"," : "";
     }
 
     private static String load() throws IOException {

@@ -31,15 +31,23 @@ final class EmbeddedServer {
 
     private final Server server = new Server();
     private final ServerConnector connector;
-    private final WebAppContext webapp = new WebAppContext();
-    private final Path webappDir;
+    private WebAppContext webapp;
 
     /**
      * @param host the address to bind, {@code null} for all interfaces
      * @param port the port, 0 for any free one
      */
-    EmbeddedServer(Path webappDir, Path workDir, Path config, String host, int port) {
-        this.webappDir = webappDir;
+    EmbeddedServer(Path webappDir, Path workDir, Path config, String host, int port) throws IOException {
+        this(host, port);
+        deploy(newWebapp(webappDir, workDir, config));
+    }
+
+    /**
+     * The server alone; {@link #deploy} adds the webapp made by {@link #newWebapp}. The two are separate so
+     * that the launcher can build the webapp, and check the configuration in its class loader, on one thread
+     * while another builds the server: on two cores the cold start of each hides the other's.
+     */
+    EmbeddedServer(String host, int port) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         // A session with large tokens is split over up to three cookies of ~3.8 KB: with the user's other
@@ -50,12 +58,29 @@ final class EmbeddedServer {
         connector.setPort(port);
         server.addConnector(connector);
 
+        // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
+        // a failed deployment never even accepts a connection.
+        server.setOpenEarly(false);
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * The webapp at {@code /} with its class loader already made, so that the launcher can check the
+     * configuration with the webapp's own classes before the start. Jetty's WebInfConfiguration adds the
+     * same class path again at start; a URL class loader ignores URLs it already has.
+     */
+    static WebAppContext newWebapp(Path webappDir, Path workDir, Path config) throws IOException {
+        WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setBaseResourceAsPath(webappDir);
         webapp.setTempDirectory(workDir.toFile());
         webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration()});
         webapp.setDefaultsDescriptor(null);
         webapp.setInitParameter(CommandLine.CONFIG_PROPERTY, config.toString());
+        // The process is forwardauth's alone: the webapp may take SIGHUP to reload its config (in a servlet
+        // container it never does; docs/operations.md, Live reload).
+        webapp.setInitParameter("forwardauth.sighup", "true");
         // The webapp brings its own SLF4J and provider (WEB-INF/lib); the server's must stay invisible to it.
         // Hiding the package is not enough: the provider's META-INF/services entry would still show through
         // and SLF4J would report a provider it cannot load. Hiding the jars hides their resources too.
@@ -66,33 +91,29 @@ final class EmbeddedServer {
         // A webapp that fails to deploy fails start(), before any connector accepts: nothing half-started
         // ever answers.
         webapp.setThrowUnavailableOnStartupException(true);
-        // On stop (SIGTERM), requests in flight may finish within the stop timeout; new ones are refused.
-        server.setHandler(new GracefulHandler(new NoTraceHandler(webapp)));
 
-        // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
-        // a failed deployment never even accepts a connection.
-        server.setOpenEarly(false);
-        server.setStopAtShutdown(true);
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        WebAppClassLoader loader = new WebAppClassLoader(EmbeddedServer.class.getClassLoader(), webapp);
+        Path webInf = webappDir.resolve("WEB-INF");
+        if (Files.isDirectory(webInf.resolve("classes"))) {
+            loader.addClassPath(ResourceFactory.root().newResource(webInf.resolve("classes")));
+        }
+        if (Files.isDirectory(webInf.resolve("lib"))) {
+            loader.addJars(ResourceFactory.root().newResource(webInf.resolve("lib")));
+        }
+        webapp.setClassLoader(loader);
+        return webapp;
     }
 
-    /**
-     * The class loader the webapp will run in, made before the start so that the launcher can check the
-     * configuration with the webapp's own classes first. Jetty's WebInfConfiguration adds the same class
-     * path again at start; a URL class loader ignores URLs it already has.
-     */
-    ClassLoader webappClassLoader() throws IOException {
-        if (webapp.getClassLoader() == null) {
-            WebAppClassLoader loader = new WebAppClassLoader(EmbeddedServer.class.getClassLoader(), webapp);
-            Path webInf = webappDir.resolve("WEB-INF");
-            if (Files.isDirectory(webInf.resolve("classes"))) {
-                loader.addClassPath(ResourceFactory.root().newResource(webInf.resolve("classes")));
-            }
-            if (Files.isDirectory(webInf.resolve("lib"))) {
-                loader.addJars(ResourceFactory.root().newResource(webInf.resolve("lib")));
-            }
-            webapp.setClassLoader(loader);
-        }
+    /** Serves {@code webapp} at {@code /}; before {@link #start}. */
+    EmbeddedServer deploy(WebAppContext webapp) {
+        this.webapp = webapp;
+        // On stop (SIGTERM), requests in flight may finish within the stop timeout; new ones are refused.
+        server.setHandler(new GracefulHandler(new NoTraceHandler(webapp)));
+        return this;
+    }
+
+    /** The class loader the webapp runs in. */
+    ClassLoader webappClassLoader() {
         return webapp.getClassLoader();
     }
 

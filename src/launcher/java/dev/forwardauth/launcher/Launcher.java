@@ -3,13 +3,15 @@ package dev.forwardauth.launcher;
 import dev.forwardauth.launcher.CommandLine.Options;
 import dev.forwardauth.launcher.CommandLine.UsageException;
 import dev.forwardauth.launcher.ConfigProblems.CheckUnavailableException;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 
 /**
  * {@code java -jar forwardauth.war}, once {@code dev.forwardauth.boot.Main} has unpacked the WAR: reads the
@@ -115,23 +117,40 @@ public final class Launcher {
 
     /**
      * Checks the configuration in the class loader the webapp will run in (the webapp reads the same file
-     * at deployment, and so loads JSON-B and its config classes only once), then starts.
+     * at deployment, and so loads JSON-B and its config classes only once), then starts. The webapp and the
+     * check run on a second thread while this one builds the server: both are mostly cold class loading,
+     * and the port opens only after both are done and the check found nothing.
      */
     private int checkThenServe(Options options) {
-        EmbeddedServer server = new EmbeddedServer(webappDir, workDir, options.config(), options.host(),
-                options.port());
-        List<String> problems;
+        FutureTask<CheckedWebapp> checked = new FutureTask<>(() -> {
+            WebAppContext webapp = EmbeddedServer.newWebapp(webappDir, workDir, options.config());
+            return new CheckedWebapp(webapp, ConfigProblems.check(webapp.getClassLoader(), options.config()));
+        });
+        Thread checker = new Thread(checked, "forwardauth-config-check");
+        checker.setDaemon(true);
+        checker.start();
+        EmbeddedServer server = new EmbeddedServer(options.host(), options.port());
+        JdkWarmUp.run(webappDir);
+
+        CheckedWebapp webapp;
         try {
-            problems = ConfigProblems.check(server.webappClassLoader(), options.config());
-        } catch (CheckUnavailableException | IOException e) {
-            err.println("forwardauth: " + e.getMessage());
+            webapp = checked.get();
+        } catch (ExecutionException e) {
+            err.println("forwardauth: " + (e.getCause() instanceof CheckUnavailableException
+                    ? e.getCause().getMessage() : "cannot prepare the webapp: " + e.getCause()));
+            return EXIT_INTERNAL_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return EXIT_INTERNAL_ERROR;
         }
-        problems.forEach(err::println);
-        if (!problems.isEmpty()) {
+        webapp.problems().forEach(err::println);
+        if (!webapp.problems().isEmpty()) {
             return EXIT_USAGE_OR_CONFIG;
         }
-        return serve(server, options);
+        return serve(server.deploy(webapp.context()), options);
+    }
+
+    private record CheckedWebapp(WebAppContext context, List<String> problems) {
     }
 
     private int serve(EmbeddedServer server, Options options) {

@@ -15,20 +15,29 @@ public record ConfigFile(
         @JsonbProperty("userinfo-endpoint") String userinfoEndpoint,
         @JsonbProperty("logout-endpoint") String logoutEndpoint,
         @JsonbProperty("jwks-uri") String jwksUri,
+        @JsonbProperty("idp-connect-timeout") Long idpConnectTimeout,
+        @JsonbProperty("idp-read-timeout") Long idpReadTimeout,
+        @JsonbProperty("idp-max-concurrent-calls") Long idpMaxConcurrentCalls,
         @JsonbProperty("nonce-max-age") Long nonceMaxAge,
         @JsonbProperty("trusted-proxies") List<String> trustedProxies,
         @JsonbProperty("session-secret") String sessionSecret,
         @JsonbProperty("session-max-age") Long sessionMaxAge,
+        @JsonbProperty("status-permission") String statusPermission,
         @JsonbProperty("default") AppSettings defaultApp,
-        List<AppSettings> apps) {
+        List<AppSettings> apps,
+        Boolean metrics,
+        @JsonbProperty("decision-log") String decisionLog) {
 
     @Override
     public String toString() {
         return "ConfigFile[domain=" + domain + ", authorize-url=" + authorizeUrl
                 + ", token-endpoint=" + tokenEndpoint + ", userinfo-endpoint=" + userinfoEndpoint
                 + ", logout-endpoint=" + logoutEndpoint + ", jwks-uri=" + jwksUri
+                + ", idp-connect-timeout=" + idpConnectTimeout + ", idp-read-timeout=" + idpReadTimeout
+                + ", idp-max-concurrent-calls=" + idpMaxConcurrentCalls
                 + ", nonce-max-age=" + nonceMaxAge + ", trusted-proxies=" + trustedProxies
                 + ", session-secret=" + Secrets.mask(sessionSecret) + ", session-max-age=" + sessionMaxAge
-                + ", default=" + defaultApp + ", apps=" + apps + "]";
+                + ", status-permission=" + statusPermission + ", default=" + defaultApp + ", apps=" + apps
+                + ", metrics=" + metrics + ", decision-log=" + decisionLog + "]";
     }
 }

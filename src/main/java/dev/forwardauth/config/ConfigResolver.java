@@ -27,13 +27,28 @@ final class ConfigResolver {
         return new ForwardAuthConfig(
                 URI.create(file.domain()),
                 endpoints,
+                idpLimits(file),
                 seconds(file.nonceMaxAge(), ForwardAuthConfig.DEFAULT_NONCE_MAX_AGE),
                 file.trustedProxies() == null ? ForwardAuthConfig.DEFAULT_TRUSTED_PROXIES
                         : file.trustedProxies().stream().map(Cidr::parse).toList(),
                 file.sessionSecret(),
                 seconds(file.sessionMaxAge(), ForwardAuthConfig.DEFAULT_SESSION_MAX_AGE),
+                file.statusPermission() == null ? ForwardAuthConfig.DEFAULT_STATUS_PERMISSION
+                        : file.statusPermission(),
                 Optional.ofNullable(defaults).map(ConfigResolver::app),
-                apps);
+                apps,
+                !Boolean.FALSE.equals(file.metrics()),
+                file.decisionLog() == null ? DecisionLogLevel.DEFAULT
+                        : DecisionLogLevel.parse(file.decisionLog()).orElseThrow());
+    }
+
+    private static ForwardAuthConfig.IdpLimits idpLimits(ConfigFile file) {
+        ForwardAuthConfig.IdpLimits defaults = ForwardAuthConfig.IdpLimits.DEFAULT;
+        return new ForwardAuthConfig.IdpLimits(
+                seconds(file.idpConnectTimeout(), defaults.connectTimeout()),
+                seconds(file.idpReadTimeout(), defaults.readTimeout()),
+                file.idpMaxConcurrentCalls() == null ? defaults.maxConcurrentCalls()
+                        : Math.toIntExact(file.idpMaxConcurrentCalls()));
     }
 
     private static AppConfig app(AppSettings app) {

@@ -29,10 +29,16 @@ final class ConfigValidator {
         url("userinfo-endpoint", config.userinfoEndpoint());
         url("logout-endpoint", config.logoutEndpoint());
         url("jwks-uri", config.jwksUri());
+        idpTimeout("idp-connect-timeout", config.idpConnectTimeout());
+        idpTimeout("idp-read-timeout", config.idpReadTimeout());
+        inRange("idp-max-concurrent-calls", config.idpMaxConcurrentCalls(), 1,
+                ForwardAuthConfig.IdpLimits.MAX_CONCURRENT_CALLS, "");
         positiveSeconds("nonce-max-age", config.nonceMaxAge());
         positiveSeconds("session-max-age", config.sessionMaxAge());
         trustedProxies(config.trustedProxies());
         sessionSecret(config.sessionSecret());
+        statusPermission(config.statusPermission());
+        decisionLog(config.decisionLog());
         AppSettings defaults = config.defaultApp();
         if (defaults != null) {
             apps.checkOwn("default", defaults);
@@ -104,9 +110,36 @@ final class ConfigValidator {
         }
     }
 
+    // Compared with the entries of the access token's "permissions" list, exactly: a space or an empty
+    // string could never match, and the page would silently be closed to everyone.
+    private void statusPermission(String permission) {
+        if (permission != null && (permission.isEmpty() || permission.chars().anyMatch(Character::isWhitespace))) {
+            problems.add("status-permission", "must be one non-empty word without spaces, got \"" + permission
+                    + "\"");
+        }
+    }
+
+    private void decisionLog(String level) {
+        if (level != null && DecisionLogLevel.parse(level).isEmpty()) {
+            problems.add("decision-log", "must be one of all, denied, off, got \"" + level + "\"");
+        }
+    }
+
     private void positiveSeconds(String path, Long seconds) {
         if (seconds != null && seconds <= 0) {
             problems.add(path, "must be a positive number of seconds, got " + seconds);
+        }
+    }
+
+    // A request thread waits this long for the IdP at most: minutes would be a mistake, most likely milliseconds
+    // written where seconds are meant.
+    private void idpTimeout(String path, Long seconds) {
+        inRange(path, seconds, 1, ForwardAuthConfig.IdpLimits.MAX_TIMEOUT.toSeconds(), " seconds");
+    }
+
+    private void inRange(String path, Long value, long min, long max, String unit) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(path, "must be from " + min + " to " + max + unit + ", got " + value);
         }
     }
 

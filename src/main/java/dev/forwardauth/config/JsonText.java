@@ -21,6 +21,7 @@ final class JsonText {
     private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char (\\d{1,3}(?:,\\d{3})*)");
     private static final Pattern INVALID_TOKEN = Pattern.compile("Invalid token=(\\w+).*?(?:\\[(.*)])?$");
     private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate key '(.*)' is not allowed");
+    private static final String TOO_DEEP = "Input is too deeply nested";
 
     private JsonText() {
     }
@@ -45,6 +46,11 @@ final class JsonText {
                     + at.getColumnNumber() + ": " + explain(e.getMessage()));
         } catch (JsonException e) {
             problems.add(source, "not valid JSON: " + explain(e.getMessage()));
+        } catch (RuntimeException e) {
+            // Parsson refuses nesting beyond 1000 levels with a bare RuntimeException; whatever else the
+            // parser may throw on hostile bytes, it is still "not JSON we can read" and never a crash.
+            problems.add(source, "not valid JSON: " + (String.valueOf(e.getMessage()).startsWith(TOO_DEEP)
+                    ? "nested more than 1000 levels deep" : "the parser gave up (" + e.getClass().getSimpleName() + ")"));
         }
         return null;
     }

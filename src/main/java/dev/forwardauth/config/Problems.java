@@ -14,7 +14,27 @@ final class Problems {
     private final Map<String, String> byPath = new LinkedHashMap<>();
 
     void add(String path, String message) {
-        byPath.putIfAbsent(path, message);
+        byPath.putIfAbsent(printable(path), printable(message));
+    }
+
+    // A key or value from the file may hold any character JSON can escape; --check-config prints one
+    // problem per line, so a newline in a key must not start a line of its own (nor a C0/C1 control
+    // character drive the terminal). They are shown as JSON escapes them.
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (control) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     boolean isEmpty() {

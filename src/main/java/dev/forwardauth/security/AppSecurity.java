@@ -6,7 +6,10 @@ import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.TokenValidator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.pac4j.core.client.Client;
 import org.pac4j.oidc.client.OidcClient;
 
 /**
@@ -21,6 +24,8 @@ public final class AppSecurity {
     private final Policy policy;
     private final OidcClient oidcClient;
     private final BearerTokenClient bearerClient;
+    private final BasicAuthClient basicClient;
+    private final List<Client> clients;
     private final Map<String, String> claimHeaders;
     private final String callbackPath;
     private final String startPath;
@@ -29,12 +34,12 @@ public final class AppSecurity {
     private final LazyMetadataResolver metadata;
     private final String sessionGroup;
 
-    private final TokenValidator accessTokens;
+    private final AppTokenValidator accessTokens;
 
     private final IdentityProvider idp;
 
-    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, TokenValidator accessTokens,
-                LazyMetadataResolver metadata, IdentityProvider idp) {
+    AppSecurity(AppConfig config, OidcClient oidcClient, BearerTokenClient bearerClient, BasicAuthClient basicClient,
+                AppTokenValidator accessTokens, LazyMetadataResolver metadata, IdentityProvider idp) {
         this.config = config;
         this.idp = idp;
         this.accessTokens = accessTokens;
@@ -45,6 +50,10 @@ public final class AppSecurity {
         this.policy = AppPolicies.compile(config);
         this.oidcClient = oidcClient;
         this.bearerClient = bearerClient;
+        this.basicClient = basicClient;
+        // Fixed per app, so the security logic's client finder allocates nothing per request.
+        this.clients = basicClient == null ? List.of(oidcClient, bearerClient)
+                : List.of(oidcClient, bearerClient, basicClient);
         this.claimHeaders = ClaimHeaders.namesFor(config.claims());
         String redirect = config.redirectUri().toString();
         // SPEC: the start URL is the redirect-uri with its last segment "signin" replaced by "start".
@@ -83,6 +92,16 @@ public final class AppSecurity {
         }
     }
 
+    /**
+     * After discovery: the metadata, pac4j's client and the access-token validator ready before the first
+     * login or bearer token asks for them.
+     */
+    void warmUp() throws IdpUnavailableException {
+        metadata.ensureLoaded();
+        oidcClient.init();
+        accessTokens.prepare();
+    }
+
     public Policy policy() {
         return policy;
     }
@@ -98,6 +117,16 @@ public final class AppSecurity {
 
     public BearerTokenClient bearerClient() {
         return bearerClient;
+    }
+
+    /** The machine-client (allow-basic) client; empty when the app does not allow Basic credentials. */
+    public Optional<BasicAuthClient> basicClient() {
+        return Optional.ofNullable(basicClient);
+    }
+
+    /** pac4j's clients for a request to this app: the login, bearer tokens, and Basic credentials if allowed. */
+    List<Client> clients() {
+        return clients;
     }
 
     /** Claim name to {@code X-Forwardauth-*} header name, in configured order. */

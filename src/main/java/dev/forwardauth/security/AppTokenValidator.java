@@ -4,6 +4,8 @@ import dev.forwardauth.security.token.AccessTokenValidator;
 import dev.forwardauth.security.token.CachingTokenValidator;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
+import dev.forwardauth.security.token.Telemetry;
+import dev.forwardauth.security.token.TokenCheck;
 import dev.forwardauth.security.token.TokenValidator;
 import dev.forwardauth.security.token.ValidatedAccessToken;
 
@@ -15,12 +17,14 @@ final class AppTokenValidator implements TokenValidator {
     private final IdentityProvider idp;
     private final String audience;
     private final boolean audienceIsClientId;
-    private volatile TokenValidator delegate;
+    private final Telemetry telemetry;
+    private volatile CachingTokenValidator delegate;
 
-    AppTokenValidator(IdentityProvider idp, String audience, String clientId) {
+    AppTokenValidator(IdentityProvider idp, String audience, String clientId, Telemetry telemetry) {
         this.idp = idp;
         this.audience = audience;
         this.audienceIsClientId = audience.equals(clientId);
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -29,21 +33,46 @@ final class AppTokenValidator implements TokenValidator {
         if (current == null) {
             current = build();
         }
-        ValidatedAccessToken validated = current.validate(token);
-        // Where the API's audience is the client id (Authentik, Dex), an ID token has the same iss and aud as
-        // an access token. SPEC 1: an ID token never authorizes. Ours always carry the login's nonce.
-        if (audienceIsClientId && validated.claims().containsKey("nonce")) {
-            throw new InvalidAccessTokenException("access token is an ID token (it has a nonce claim);"
-                    + " ID tokens are never used for authorization");
-        }
-        return validated;
+        return current.validate(token);
     }
 
-    private synchronized TokenValidator build() throws IdpUnavailableException {
+    /** Validations this app remembers now (0 before the first). */
+    int cached() {
+        CachingTokenValidator current = delegate;
+        return current == null ? 0 : current.size();
+    }
+
+    /** Builds the validator now rather than at the first token (after discovery, it costs no I/O). */
+    void prepare() throws IdpUnavailableException {
         if (delegate == null) {
-            delegate = new CachingTokenValidator(
-                    new AccessTokenValidator(idp.metadata().issuer(), audience, idp.keys()));
+            build();
         }
-        return delegate;
+    }
+
+    private TokenValidator build() throws IdpUnavailableException {
+        // The IdP is asked outside the lock: a request waiting for it must not hold others behind a monitor.
+        String issuer = idp.metadata().issuer();
+        var keys = idp.keys();
+        synchronized (this) {
+            if (delegate == null) {
+                AccessTokenValidator accessTokens = new AccessTokenValidator(issuer, audience, keys);
+                // Inside the cache, so an ID token is refused before it could be remembered as valid.
+                TokenValidator checked = audienceIsClientId ? token -> refuseIdToken(accessTokens.validate(token))
+                        : accessTokens;
+                delegate = new CachingTokenValidator(checked, telemetry);
+            }
+            return delegate;
+        }
+    }
+
+    // Where the API's audience is the client id (Authentik, Dex), an ID token has the same iss and aud as an
+    // access token. SPEC 1: an ID token never authorizes. Ours always carry the login's nonce.
+    private static ValidatedAccessToken refuseIdToken(ValidatedAccessToken validated)
+            throws InvalidAccessTokenException {
+        if (validated.claims().containsKey("nonce")) {
+            throw new InvalidAccessTokenException(TokenCheck.ID_TOKEN, "access token is an ID token (it has a"
+                    + " nonce claim); ID tokens are never used for authorization");
+        }
+        return validated;
     }
 }

@@ -1,11 +1,13 @@
 package dev.forwardauth.security;
 
+import dev.forwardauth.security.machine.ClientCredentials;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
 import dev.forwardauth.security.token.TokenValidator;
 import java.util.Optional;
 import org.pac4j.core.client.DirectClient;
 import org.pac4j.core.context.CallContext;
+import org.pac4j.core.context.HttpConstants;
 import org.pac4j.core.credentials.Credentials;
 import org.pac4j.core.credentials.TokenCredentials;
 import org.pac4j.core.credentials.extractor.BearerAuthExtractor;
@@ -19,6 +21,8 @@ import org.pac4j.core.profile.creator.AuthenticatorProfileCreator;
 public final class BearerTokenClient extends DirectClient {
     public static final String TOKEN_ERROR_ATTRIBUTE = BearerTokenClient.class.getName() + ".error";
 
+    private static final BearerAuthExtractor BEARER = new BearerAuthExtractor();
+
     private final TokenValidator validator;
 
     BearerTokenClient(String name, TokenValidator validator) {
@@ -28,9 +32,16 @@ public final class BearerTokenClient extends DirectClient {
 
     @Override
     protected void internalInit(boolean forceReinit) {
-        setCredentialsExtractorIfUndefined(new BearerAuthExtractor());
+        setCredentialsExtractorIfUndefined(BearerTokenClient::extract);
         setAuthenticatorIfUndefined(this::authenticate);
         setProfileCreatorIfUndefined(AuthenticatorProfileCreator.INSTANCE);
+    }
+
+    // Basic credentials belong to the basic client (allow-basic); pac4j's extractor would log each one at INFO
+    // as a header with the wrong prefix.
+    private static Optional<Credentials> extract(CallContext ctx) {
+        String header = ctx.webContext().getRequestHeader(HttpConstants.AUTHORIZATION_HEADER).orElse(null);
+        return ClientCredentials.isBasic(header) ? Optional.empty() : BEARER.extract(ctx);
     }
 
     private Optional<Credentials> authenticate(CallContext ctx, Credentials credentials) {

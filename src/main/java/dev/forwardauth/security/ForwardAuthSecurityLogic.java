@@ -23,7 +23,7 @@ final class ForwardAuthSecurityLogic extends DefaultSecurityLogic {
         this.security = security;
         setClientFinder((clients, context, names) -> {
             RequestScope scope = (RequestScope) context.getRequestAttribute(RequestScope.ATTRIBUTE).orElseThrow();
-            return List.of(scope.app().oidcClient(), scope.app().bearerClient());
+            return scope.app().clients();
         });
         setMatchingChecker(new ResolvedOnceCheckers.Matching());
         setAuthorizationChecker(new ResolvedOnceCheckers.Authorization());

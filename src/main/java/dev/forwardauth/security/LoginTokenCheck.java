@@ -3,6 +3,7 @@ package dev.forwardauth.security;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
 import dev.forwardauth.security.token.TokenValidator;
+import java.util.Date;
 import java.util.Optional;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.credentials.Credentials;
@@ -10,6 +11,7 @@ import org.pac4j.core.profile.UserProfile;
 import org.pac4j.core.profile.creator.ProfileCreator;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.credentials.OidcCredentials;
 import org.pac4j.oidc.profile.OidcProfile;
 import org.pac4j.oidc.profile.creator.OidcProfileCreator;
 
@@ -29,13 +31,26 @@ final class LoginTokenCheck implements ProfileCreator {
 
     @Override
     public Optional<UserProfile> create(CallContext ctx, Credentials credentials) {
+        // OIDC Core 3.1.3.3: the answer to a code exchange must carry an ID token. pac4j skips the ID-token
+        // checks when there is none and builds a profile without a subject: the user was sent back as if
+        // signed in, with no session cookie, and looped. (A refresh may omit it; the session keeps the old.)
+        if (credentials instanceof OidcCredentials exchanged && !exchanged.isRefreshedCredentials()
+                && exchanged.getIdToken() == null) {
+            throw new LoginFailedException("the identity provider returned no ID token");
+        }
         Optional<UserProfile> profile = delegate.create(ctx, credentials);
         if (profile.isPresent() && profile.get() instanceof OidcProfile oidc) {
             if (oidc.getAccessToken() == null) {
                 throw new LoginFailedException("the identity provider returned no access token");
             }
             try {
-                accessTokens.validate(oidc.getAccessToken().getValue());
+                Date exp = Date.from(accessTokens.validate(oidc.getAccessToken().getValue()).expiresAt());
+                // pac4j dates the session's access token by the token response's expires_in. An IdP whose
+                // expires_in outlasts the token's own exp would leave a session that passes requests with an
+                // expired access token (SPEC 1: exp is checked): the earlier of the two counts.
+                if (oidc.getExpiration() == null || exp.before(oidc.getExpiration())) {
+                    oidc.setExpiration(exp);
+                }
             } catch (InvalidAccessTokenException e) {
                 throw new LoginFailedException("the identity provider's " + e.getMessage());
             } catch (IdpUnavailableException e) {

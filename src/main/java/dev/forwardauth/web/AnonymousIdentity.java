@@ -5,6 +5,7 @@ import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.Identities;
 import dev.forwardauth.security.Identity;
+import dev.forwardauth.security.machine.ClientCredentials;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,16 +15,14 @@ import org.pac4j.jee.context.JEEContext;
 /**
  * Anonymous rules still send the identity headers when the caller happens to be signed in (apps show
  * "signed in as"), but never start a login and never call the IdP: an expired session or a bad token
- * simply means no identity.
+ * simply means no identity, and Basic client credentials count only while their token is cached.
  */
 final class AnonymousIdentity {
-    private final ForwardAuthSecurity security;
-
-    AnonymousIdentity(ForwardAuthSecurity security) {
-        this.security = security;
+    private AnonymousIdentity() {
     }
 
-    Identity find(HttpServletRequest request, HttpServletResponse response, AppSecurity app) {
+    static Identity find(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                         AppSecurity app) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).trim();
@@ -32,6 +31,11 @@ final class AnonymousIdentity {
             } catch (InvalidAccessTokenException | IdpUnavailableException e) {
                 return null;
             }
+        }
+        if (ClientCredentials.isBasic(authorization) && app.basicClient().isPresent()) {
+            // A machine client whose token is still cached; an exchange would be a call to the IdP.
+            return app.basicClient().get().cachedProfile(authorization)
+                    .map(profile -> Identities.of(profile, app)).orElse(null);
         }
         if (request.getHeader("Cookie") == null) {
             return null;

@@ -1,6 +1,5 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.Identities;
 import dev.forwardauth.security.RequestScope;
@@ -20,18 +19,15 @@ import org.pac4j.jee.context.JEEContext;
 final class AuthorizeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
     private final transient OutcomeWriter writer;
 
-    AuthorizeServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
+    AuthorizeServlet(OutcomeWriter writer) {
         this.writer = writer;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         RequestScope scope = (RequestScope) request.getAttribute(RequestScope.ATTRIBUTE);
-        AppSecurity app = scope.app();
         JEEContext context = new JEEContext(request, response);
         List<UserProfile> profiles = ForwardAuthSecurity.usableProfiles(context);
         if (profiles.isEmpty()) {
@@ -39,7 +35,7 @@ final class AuthorizeServlet extends HttpServlet {
             // is a wiring error: fail closed.
             throw new IllegalStateException("security filter granted a request without a profile");
         }
-        Cookies.commit(security, context, request);
-        writer.write(request, response, new Outcome.Allow(Identities.of(profiles.get(0), app)));
+        Cookies.commit(scope.security(), context, request);
+        writer.write(request, response, new Outcome.Allow(Identities.of(profiles.get(0), scope.app())));
     }
 }

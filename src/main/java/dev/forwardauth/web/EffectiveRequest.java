@@ -38,6 +38,15 @@ final class EffectiveRequest {
         return request.isSecure();
     }
 
+    /** The host and port as the browser sent them (X-Forwarded-Host from a trusted proxy, else Host). */
+    static String authority(HttpServletRequest request, TrustedProxies proxies) {
+        String host = null;
+        if (proxies.trusts(request.getRemoteAddr())) {
+            host = request.getHeader(ForwardedHeaders.HOST);
+        }
+        return host == null ? request.getHeader("Host") : host;
+    }
+
     /** Lower-case host name without port; null when the header is malformed. */
     static String hostName(HttpServletRequest request, TrustedProxies proxies) {
         String host = null;

@@ -27,6 +27,11 @@ final class ErrorFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (!parametersReadable(request)) {
+            writer.write(request, response, new Outcome.Refused(400, "Bad request",
+                    "the query or form data is not valid percent-encoded UTF-8"));
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } catch (IdpUnavailableError e) {
@@ -45,6 +50,26 @@ final class ErrorFilter extends HttpFilter {
                     cause.getClass().getName(), cause.getMessage());
             answer(request, response, new Outcome.Refused(500, "Internal error",
                     "forwardauth could not answer this request; the error is in its log"));
+        }
+    }
+
+    /**
+     * A query or form body that is not valid percent-encoded UTF-8 is the client's error. Jetty throws from
+     * the first getParameter (ours, or pac4j's) and the catch above would make that a 500; Tomcat drops such
+     * parameters quietly. Reading them once here, where the failure can be told apart, makes it a 400 in
+     * every container. Requests without a query or form (every one Traefik sends) skip this.
+     */
+    private static boolean parametersReadable(HttpServletRequest request) {
+        String type = request.getContentType();
+        boolean form = type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
+        if (request.getQueryString() == null && !form) {
+            return true;
+        }
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -2,10 +2,15 @@ package dev.forwardauth.web;
 
 import dev.forwardauth.config.ConfigException;
 import dev.forwardauth.config.ConfigLoader;
+import dev.forwardauth.config.DecisionLogLevel;
 import dev.forwardauth.config.ForwardAuthConfig;
+import dev.forwardauth.ops.DecisionLogWriter;
+import dev.forwardauth.ops.DecisionSink;
+import dev.forwardauth.ops.ForwardAuthMetrics;
+import dev.forwardauth.reload.ConfigReloader;
+import dev.forwardauth.reload.ReloadMode;
 import dev.forwardauth.security.ForwardAuthSecurity;
-import dev.forwardauth.security.PolicyAuthorizer;
-import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -15,13 +20,15 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.pac4j.jee.filter.SecurityFilter;
+import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the whole webapp at deployment: the one place that shows which servlet answers which path and in
  * what order the filters run. A config that does not load stops the deployment (never serve on doubt).
+ * Filters and servlets get the {@link LiveSecurity}, not one configuration: a live reload swaps it.
  */
 public final class ForwardAuthInitializer implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardAuthInitializer.class);
@@ -33,61 +40,110 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static final String[] START = {"/start", "/oauth2/start"};
     private static final String[] SIGNOUT = {"/signout", "/oauth2/signout"};
     private static final String[] USERINFO = {"/userinfo", "/oauth2/userinfo"};
+    private static final String[] STATUS = {"/status", "/oauth2/status"};
+    // Only here, like /health: proxies route /oauth2/* of public hosts to us.
+    private static final String[] METRICS = {"/metrics"};
+
+    private LiveSecurity live;
+    private Optional<ConfigReloader> reloader = Optional.empty();
+    private ForwardAuthMetrics metrics;
+    private DecisionLogWriter decisionLog;
+
+    private ForwardAuthSecurity security;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String path = ConfigLocation.find(context);
+        ReloadMode reload = ConfigLocation.reloadMode(context);
+        Instant startedAt = Instant.now();
         ForwardAuthConfig config = load(path);
-        OutcomeWriter writer = new OutcomeWriter();
-        Pac4jActionAdapter adapter = new Pac4jActionAdapter(writer);
-        ForwardAuthSecurity security = new ForwardAuthSecurity(config, HttpTimeouts.DEFAULT, adapter,
-                Clock.systemUTC());
-        adapter.bind(security);
-        register(context, security, writer);
-        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}", config.apps().size(),
-                config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path);
-        warmUp(security);
+        // Whether metrics and the decision log run is fixed at start-up; a reload keeps them as they are (the
+        // security factory registers each config's apps with the metrics).
+        metrics = config.metrics() ? ForwardAuthMetrics.prometheus() : ForwardAuthMetrics.disabled();
+        DecisionSink decisions = DecisionSink.NONE;
+        if (config.decisionLog() != DecisionLogLevel.OFF) {
+            decisionLog = DecisionLogWriter.toStandardOutput(config.decisionLog() == DecisionLogLevel.DENIED,
+                    metrics::decisionLogDropped);
+            metrics.watch(decisionLog);
+            decisions = decisionLog;
+        }
+        RecentDecisions recent = new RecentDecisions(Clock.systemUTC());
+        OutcomeWriter writer = new OutcomeWriter(recent);
+        SecurityFactory factory = new SecurityFactory(writer, Clock.systemUTC(), metrics);
+        live = new LiveSecurity(factory.build(config, null));
+        register(context, live, writer, metrics, decisions,
+                new StatusServlet(live, writer, recent, Clock.systemUTC(), startedAt));
+        LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}, metrics {}, decision log {}",
+                config.apps().size(), config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path,
+                config.metrics() ? "at /metrics" : "off", config.decisionLog().configName());
+        warmUp(live.current());
+        reloader = ConfigReloader.start(reload, ConfigLocation.mayTakeSighup(context), Path.of(path),
+                System.getenv(), live, factory::build);
     }
 
-    private static void register(ServletContext context, ForwardAuthSecurity security, OutcomeWriter writer) {
+    /** Undeployment (Tomcat, a Jetty base) or shutdown: no watcher, signal handler, key refresher or log writer stays. */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        reloader.ifPresent(ConfigReloader::close);
+        reloader = Optional.empty();
+        if (live != null) {
+            live.current().idp().close();
+        }
+        // Write what is queued and stop the writer thread.
+        if (decisionLog != null) {
+            decisionLog.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    private static void register(ServletContext context, LiveSecurity live, OutcomeWriter writer,
+                                 ForwardAuthMetrics metrics, DecisionSink decisions, StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
-        servlet(context, "health", new HealthServlet(), "/health");
+        servlet(context, "health", new HealthServlet(writer), "/health");
+
+        // /authorize and /auth-request: (0) time the request; once answered, count the decision and hand it to
+        // the decision log. First, so it also sees what the error filter makes of an escaped exception.
+        filter(context, "decisions", new DecisionFilter(live, metrics, decisions), AUTHORIZE, AUTH_REQUEST);
 
         // Whatever escapes a route becomes our own 503/500 page, never a stack trace or a 2xx.
         filter(context, "errors", new ErrorFilter(writer),
-                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO);
+                AUTHORIZE, AUTH_REQUEST, SIGNIN, START, SIGNOUT, USERINFO, STATUS, METRICS);
 
         // /authorize and /auth-request: (1) rebuild the original request from X-Forwarded-* (trusted
         // proxies only), pick the app, normalise the path, apply the policy; deny and anonymous end here.
-        filter(context, "forwarded-request", new ForwardedRequestFilter(security, writer, false), AUTHORIZE);
+        filter(context, "forwarded-request", new ForwardedRequestFilter(live, writer, false), AUTHORIZE);
         // nginx drops a subrequest's redirects and cookies: where /authorize says 307, this says 401.
-        filter(context, "forwarded-request-nginx", new ForwardedRequestFilter(security, writer, true),
+        filter(context, "forwarded-request-nginx", new ForwardedRequestFilter(live, writer, true),
                 AUTH_REQUEST);
         // (2) pac4j: session cookie or bearer token, else start a login (307) or 401; then our authorizer
         // checks the access token's scopes and permissions (403 names what is missing).
-        filter(context, "security", securityFilter(security), AUTHORIZE, AUTH_REQUEST);
+        filter(context, "security", new Pac4jSecurityFilter(), AUTHORIZE, AUTH_REQUEST);
         // (3) granted: 200 with the identity headers.
-        servlet(context, "authorize", new AuthorizeServlet(security, writer), concat(AUTHORIZE, AUTH_REQUEST));
+        servlet(context, "authorize", new AuthorizeServlet(writer), concat(AUTHORIZE, AUTH_REQUEST));
 
         // The login's own routes.
-        servlet(context, "signin", new SigninServlet(security, writer), SIGNIN);
-        servlet(context, "start", new StartServlet(security, writer), START);
-        servlet(context, "signout", new SignoutServlet(security, writer), SIGNOUT);
-        servlet(context, "userinfo", new UserinfoServlet(security, writer), USERINFO);
+        servlet(context, "signin", new SigninServlet(live, writer, metrics), SIGNIN);
+        servlet(context, "start", new StartServlet(live, writer, metrics), START);
+        servlet(context, "signout", new SignoutServlet(live, writer), SIGNOUT);
+        servlet(context, "userinfo", new UserinfoServlet(live, writer), USERINFO);
+
+        // For operators holding status-permission: settings, identity provider, the last /authorize decisions
+        // (which the writer keeps as it writes them).
+        servlet(context, "status", status, STATUS);
+
+        // Prometheus metrics, to trusted-proxies addresses only (metrics: false leaves it to the 404 below).
+        if (metrics.enabled()) {
+            servlet(context, "metrics", new MetricsServlet(metrics, live, writer), METRICS);
+        }
 
         // Everything else is 404; this also replaces the container's static-file servlet, so the launcher's
         // classes at the WAR root are never served.
-        servlet(context, "not-found", new NotFoundServlet(), "/");
-    }
-
-    private static SecurityFilter securityFilter(ForwardAuthSecurity security) {
-        SecurityFilter filter = new SecurityFilter(security.pac4j());
-        filter.setAuthorizers(PolicyAuthorizer.NAME);
-        // No pac4j matchers: its defaults would add a CSRF token cookie and security headers to answers
-        // that only the proxy reads. The edge filter already decided that this request needs a login.
-        filter.setMatchers("none");
-        return filter;
+        servlet(context, "not-found", new NotFoundServlet(writer), "/");
+        // web.xml's error-page: what the container itself refuses in this webapp gets our page and headers.
+        servlet(context, "error-page", new ErrorPageServlet(writer), ErrorPageServlet.PATH);
     }
 
     private static ForwardAuthConfig load(String path) {
@@ -100,14 +156,21 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         }
     }
 
-    /** Fetch discovery and keys in the background so the first login does not wait; failure is not fatal. */
+    /**
+     * Fetch discovery and keys, and prepare the clients, in the background so the first login does not wait;
+     * failure is not fatal. No request thread waits for it.
+     */
     private static void warmUp(ForwardAuthSecurity security) {
         Thread thread = new Thread(() -> {
             try {
-                security.idp().keys();
+                security.warmUp();
                 LOG.info("identity provider discovered: {}", security.idp().metadata().issuer());
             } catch (IdpUnavailableException e) {
                 LOG.warn("{} (logins answer 503 until it is reachable)", e.getMessage());
+            } catch (RuntimeException e) {
+                // The first login will meet it again and answer for it; never a stack trace in the log.
+                LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
+                        e.getMessage());
             }
         }, "forwardauth-idp-warm-up");
         thread.setDaemon(true);

@@ -2,13 +2,13 @@ package dev.forwardauth.web;
 
 import dev.forwardauth.forward.ForwardedRequest;
 import dev.forwardauth.forward.ForwardedRequestParser;
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.policy.Access;
 import dev.forwardauth.policy.NormalizedPath;
 import dev.forwardauth.policy.PathNormalizer;
 import dev.forwardauth.policy.Requirement;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.RequestScope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,29 +22,28 @@ import java.util.Optional;
  * The edge of /authorize and /auth-request: the original request is rebuilt once from X-Forwarded-*
  * (only from a trusted proxy), its host selects the app, its path is normalised and the app's policy
  * says what it requires. Deny and anonymous are answered here, before any token is looked at; only
- * requests that need a login go on to pac4j's security filter.
+ * requests that need a login go on to pac4j's security filter. The configuration is read here, once per
+ * request, and travels in the {@link RequestScope}: every later step uses the same one.
  */
 final class ForwardedRequestFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
-    private final transient AnonymousIdentity anonymous;
     private final boolean nginx;
 
-    ForwardedRequestFilter(ForwardAuthSecurity security, OutcomeWriter writer, boolean nginx) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+    ForwardedRequestFilter(LiveSecurity live, OutcomeWriter writer, boolean nginx) {
+        this.live = live;
         this.writer = writer;
-        this.anonymous = new AnonymousIdentity(security);
         this.nginx = nginx;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!proxies.trusts(request.getRemoteAddr())) {
+        ForwardAuthSecurity security = live.current();
+        DecisionTrail trail = DecisionTrail.of(request);
+        if (!security.trustedProxies().trusts(request.getRemoteAddr())) {
             writer.write(request, response, Outcome.Forbidden.because(
                     "this address is not a trusted proxy (see trusted-proxies)"));
             return;
@@ -55,14 +54,23 @@ final class ForwardedRequestFilter extends HttpFilter {
             return;
         }
         ForwardedRequest forwarded = ((ForwardedRequestParser.Parsed) parsed).request();
+        if (trail != null) {
+            trail.forwarded = forwarded;
+        }
         Optional<AppSecurity> app = security.appFor(forwarded.hostName());
         if (app.isEmpty()) {
             writer.write(request, response, Outcome.Forbidden.because(
                     "no app is configured for host " + forwarded.hostName()));
             return;
         }
+        if (trail != null) {
+            trail.app = app.get();
+        }
         NormalizedPath normalised = PathNormalizer.normalize(forwarded.uri());
         if (normalised instanceof NormalizedPath.Rejected rejected) {
+            if (trail != null) {
+                trail.path = forwarded.prefix() + withoutQuery(forwarded.uri());
+            }
             writer.write(request, response, new Outcome.Refused(400, "Bad request", rejected.message()));
             return;
         }
@@ -70,22 +78,45 @@ final class ForwardedRequestFilter extends HttpFilter {
         // ".." in the URI can never climb into the prefix.
         String path = forwarded.prefix() + ((NormalizedPath.Valid) normalised).path();
         AppSecurity appSecurity = app.get();
+        if (trail != null) {
+            trail.path = path;
+        }
         if (appSecurity.isOwnRoute(path)) {
+            if (trail != null) {
+                trail.ownRoute = true;
+            }
             writer.write(request, response, new Outcome.Allow(null));
             return;
         }
         Requirement requirement = appSecurity.policy().requirementFor(forwarded.method(), path);
-        RequestScope scope = new RequestScope(forwarded, appSecurity, path, requirement, nginx);
+        RequestScope scope = new RequestScope(security, forwarded, appSecurity, path, requirement, nginx);
         request.setAttribute(RequestScope.ATTRIBUTE, scope);
+        if (trail != null) {
+            trail.scope = scope;
+        }
         request.setAttribute(AppSecurity.ATTRIBUTE, appSecurity);
         request.setAttribute(RequestAttributes.SECURE, forwarded.secure());
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 307);
         if (requirement.access() == Access.DENY) {
             writer.write(request, response, Outcome.Forbidden.because(requirement.reason()));
         } else if (requirement.access() == Access.ANONYMOUS) {
-            writer.write(request, response, new Outcome.Allow(anonymous.find(request, response, appSecurity)));
+            writer.write(request, response,
+                    new Outcome.Allow(AnonymousIdentity.find(security, request, response, appSecurity)));
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    // For the decision log only: a query may hold credentials (codes, tokens); the path is what was refused.
+    private static String withoutQuery(String uri) {
+        int end = uri.length();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return uri.substring(0, end);
     }
 }

@@ -1,6 +1,6 @@
 package dev.forwardauth.web;
 
-import java.io.IOException;
+import dev.forwardauth.security.IdpErrors;
 import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
 import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
 import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
@@ -26,15 +26,22 @@ final class LoginErrors {
         if (error instanceof OidcIssuerMismatchException) {
             return new Failure(400, "the sign-in response came from another identity provider");
         }
+        // Before the ID-token check below: a key fetch that failed arrives as a Nimbus exception too.
+        if (IdpErrors.unavailable(error)) {
+            return new Failure(503, "the identity provider did not answer properly (down, too slow or failing),"
+                    + " so the sign-in could not be completed; try again shortly");
+        }
         if (error instanceof OidcTokenException) {
             return new Failure(401, "the identity provider refused to exchange the authorization code"
                     + " (it may have been used already)");
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return new Failure(503, "the identity provider could not be reached to complete the sign-in");
-            }
             String name = cause.getClass().getName();
+            // A token response that is not one (HTML from a proxy, broken JSON): say so, not "could not be
+            // completed". Nimbus's message may quote the body, which can hold tokens, so it is not shown.
+            if (name.equals("com.nimbusds.oauth2.sdk.ParseException")) {
+                return new Failure(401, "the identity provider's token response could not be read");
+            }
             if (name.startsWith("com.nimbusds.jose.") || name.startsWith("com.nimbusds.jwt.")
                     || name.startsWith("com.nimbusds.openid.connect.sdk.validators.")) {
                 return new Failure(401, "the identity provider's ID token is not valid: " + shortMessage(cause));

@@ -20,9 +20,15 @@ public sealed interface Outcome {
     /**
      * 401 for API clients, XHR and nginx: {@code startUrl} goes into Location so a browser-side script (or
      * nginx's error_page) can send the user to /start; {@code tokenError} is set when a bearer token was
-     * sent and refused, for WWW-Authenticate's error_description.
+     * sent and refused, for WWW-Authenticate's error_description; {@code credentialsError} when Basic client
+     * credentials were sent and refused. {@code offerBasic}: the app accepts Basic credentials (allow-basic),
+     * so the answer challenges for them too, as HTTP clients such as Maven wait for before they send any.
      */
-    record Unauthenticated(String startUrl, String tokenError) implements Outcome {
+    record Unauthenticated(String startUrl, String tokenError, String credentialsError, boolean offerBasic)
+            implements Outcome {
+        public Unauthenticated(String startUrl, String tokenError) {
+            this(startUrl, tokenError, null, false);
+        }
     }
 
     /** 403: signed in but lacking what the rule or app requires, or a deny rule, or an untrusted peer. */
@@ -38,6 +44,10 @@ public sealed interface Outcome {
 
     /** 200 with a short page (e.g. "you are signed out"). */
     record Notice(String title, String message) implements Outcome {
+    }
+
+    /** 405 for a method this route does not answer, with {@code Allow} listing the ones it does. */
+    record MethodNotAllowed(List<String> allowed) implements Outcome {
     }
 
     /** 503: the identity provider was needed and could not be reached. Never a 2xx. */

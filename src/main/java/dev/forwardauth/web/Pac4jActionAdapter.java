@@ -1,6 +1,7 @@
 package dev.forwardauth.web;
 
 import dev.forwardauth.policy.Verdict;
+import dev.forwardauth.security.BasicAuthClient;
 import dev.forwardauth.security.BearerTokenClient;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.PolicyAuthorizer;
@@ -58,8 +59,12 @@ final class Pac4jActionAdapter implements HttpActionAdapter {
             return redirect(request, redirect.getLocation());
         }
         if (action instanceof UnauthorizedAction) {
+            // A Basic challenge makes browsers show their own password dialog: never for a script's XHR.
+            boolean offerBasic = scope != null && scope.app().config().allowBasic()
+                    && request.getHeader("X-Requested-With") == null;
             return new Outcome.Unauthenticated(scope == null ? null : scope.startUrl(),
-                    (String) request.getAttribute(BearerTokenClient.TOKEN_ERROR_ATTRIBUTE));
+                    (String) request.getAttribute(BearerTokenClient.TOKEN_ERROR_ATTRIBUTE),
+                    (String) request.getAttribute(BasicAuthClient.ERROR_ATTRIBUTE), offerBasic);
         }
         if (action instanceof ForbiddenAction) {
             Verdict.Missing missing = (Verdict.Missing) request.getAttribute(PolicyAuthorizer.MISSING_ATTRIBUTE);

@@ -1,12 +1,16 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.config.AppConfig;
+import dev.forwardauth.ops.ForwardAuthMetrics;
+import dev.forwardauth.ops.LoginFailure;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
-import jakarta.servlet.http.HttpServlet;
+import dev.forwardauth.security.token.IdpCalls;
+import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,81 +26,103 @@ import org.slf4j.LoggerFactory;
  * validates the ID token, and we validate the access token. Any failure is a readable 4xx page and no
  * session; a missing IdP is 503.
  */
-final class SigninServlet extends HttpServlet {
+final class SigninServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
-    private final transient OutcomeWriter writer;
+    private final transient LiveSecurity live;
+    private final transient ForwardAuthMetrics metrics;
 
-    SigninServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
-        this.writer = writer;
+    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+        super(writer);
+        this.live = live;
+        this.metrics = metrics;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
         String state = request.getParameter("state");
         if (state == null || state.isEmpty()) {
-            fail(request, response, context, 400, "the identity provider's response has no state parameter");
+            metrics.loginFailed(null, LoginFailure.STATE);
+            fail(security, request, response, context, 400, "the identity provider's response has no state parameter");
             return;
         }
         PendingLogin login = security.sessionStore().lookup(context, state);
         Optional<AppSecurity> app = login.appName() == null ? Optional.empty()
                 : security.appByClientName(login.appName());
         if (login.status() == PendingLogin.Status.UNKNOWN || app.isEmpty()) {
-            fail(request, response, context, 400, "this sign-in was not started in this browser, or it was"
+            metrics.loginFailed(null, LoginFailure.STATE);
+            fail(security, request, response, context, 400, "this sign-in was not started in this browser, or it was"
                     + " already completed; go back to the page you wanted and try again");
             return;
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         String error = request.getParameter("error");
+        AppConfig appConfig = app.get().config();
         if (error != null) {
+            metrics.loginFailed(appConfig, LoginFailure.IDP_ERROR);
             security.sessionStore().endLogin(context, state);
             String description = request.getParameter("error_description");
-            fail(request, response, context, "access_denied".equals(error) ? 403 : 400,
+            fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
                     "the identity provider refused the sign-in: " + error
                             + (description == null ? "" : " (" + description + ")"));
             return;
         }
         if (login.status() == PendingLogin.Status.EXPIRED) {
+            metrics.loginFailed(appConfig, LoginFailure.EXPIRED);
             security.sessionStore().endLogin(context, state);
-            fail(request, response, context, 400, "the sign-in took longer than "
+            fail(security, request, response, context, 400, "the sign-in took longer than "
                     + security.config().nonceMaxAge().toSeconds() + " seconds; go back to the page you wanted"
                     + " and try again");
             return;
         }
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 302);
         request.setAttribute(RequestAttributes.CHECK_REDIRECT, Boolean.TRUE);
-        try {
+        // The code exchange runs on this request thread: it takes a place in the IdP bulkhead, or the answer
+        // is 503 at once.
+        try (IdpCalls.Permit permit = security.idp().calls().enter()) {
             app.get().requireIdp();
             security.pac4j().getCallbackLogic().perform(security.pac4j(), login.requestedUrl(), false, null,
                     new JEEFrameworkParameters(request, response));
+            // pac4j answers through our adapter: the 302 back with the session, or a refusal it wrote itself.
+            if (response.getStatus() == HttpServletResponse.SC_FOUND) {
+                metrics.loginCompleted(appConfig);
+            } else {
+                metrics.loginFailed(appConfig, response.getStatus() == 503 ? LoginFailure.UNAVAILABLE
+                        : LoginFailure.REJECTED);
+            }
+        } catch (IdpUnavailableException e) {
+            metrics.loginFailed(appConfig, LoginFailure.UNAVAILABLE);
+            LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());
+            Cookies.commit(security, context, request);
+            writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
         } catch (IdpUnavailableError e) {
+            metrics.loginFailed(appConfig, LoginFailure.UNAVAILABLE);
             LOG.warn("sign-in for {} needs the identity provider: {}", app.get().clientName(), e.getMessage());
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));
         } catch (LoginFailedException e) {
+            metrics.loginFailed(appConfig, LoginFailure.REJECTED);
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), e.getMessage());
-            fail(request, response, context, 401, e.getMessage());
+            fail(security, request, response, context, 401, e.getMessage());
         } catch (RuntimeException e) {
             LoginErrors.Failure failure = LoginErrors.describe(e);
+            metrics.loginFailed(appConfig, failure.status() == 503 ? LoginFailure.UNAVAILABLE : LoginFailure.REJECTED);
             LOG.info("sign-in for {} failed: {}", app.get().clientName(), failure.message());
             if (failure.status() == 503) {
                 Cookies.commit(security, context, request);
                 writer.write(request, response, new Outcome.Unavailable(failure.message()));
             } else {
-                fail(request, response, context, failure.status(), failure.message());
+                fail(security, request, response, context, failure.status(), failure.message());
             }
         }
     }
 
-    private void fail(HttpServletRequest request, HttpServletResponse response, JEEContext context, int status,
-                      String message) throws IOException {
+    private void fail(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                      JEEContext context, int status, String message) throws IOException {
         Cookies.commit(security, context, request);
         writer.write(request, response, new Outcome.Refused(status, "Sign-in failed", message));
     }

@@ -1,9 +1,9 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,20 +28,19 @@ import org.pac4j.jee.context.JEEContext;
 final class SignoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
+    private final transient LiveSecurity live;
     private final transient OutcomeWriter writer;
 
-    SignoutServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
+    SignoutServlet(LiveSecurity live, OutcomeWriter writer) {
+        this.live = live;
         this.writer = writer;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
-        String host = EffectiveRequest.hostName(request, proxies);
+        String host = EffectiveRequest.hostName(request, security.trustedProxies());
         Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
         if (app.isEmpty()) {
             writer.write(request, response, new Outcome.Refused(400, "Cannot sign out",
@@ -49,10 +48,10 @@ final class SignoutServlet extends HttpServlet {
             return;
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         Optional<UserProfile> profile = security.sessionProfile(context, app.get());
         security.sessionStore().destroySession(context);
-        String location = logoutLocation(app.get(), context, profile.orElse(null));
+        String location = logoutLocation(security, app.get(), context, profile.orElse(null));
         Cookies.commit(security, context, request);
         if (location == null) {
             writer.write(request, response, new Outcome.Notice("Signed out", "You are signed out."));
@@ -61,7 +60,8 @@ final class SignoutServlet extends HttpServlet {
         }
     }
 
-    private String logoutLocation(AppSecurity app, JEEContext context, UserProfile profile) {
+    private static String logoutLocation(ForwardAuthSecurity security, AppSecurity app, JEEContext context,
+                                         UserProfile profile) {
         URI returnTo = app.config().returnTo();
         Optional<URI> override = security.config().logoutEndpoint();
         if (override.isPresent() && override.get().getPath().endsWith("/v2/logout")) {

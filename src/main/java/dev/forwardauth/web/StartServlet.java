@@ -1,12 +1,12 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
+import dev.forwardauth.ops.ForwardAuthMetrics;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthAjaxResolver;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
+import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.OriginalUrlRequestHandler;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,21 +24,21 @@ import org.pac4j.jee.context.JEEContext;
  * pending-login cookie that nginx's subrequest could not. {@code rd} must be a configured app host or lie
  * under a token-cookie-domain: anything else is refused (open-redirect safe).
  */
-final class StartServlet extends HttpServlet {
+final class StartServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
-    private final transient OutcomeWriter writer;
+    private final transient LiveSecurity live;
+    private final transient ForwardAuthMetrics metrics;
 
-    StartServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
-        this.writer = writer;
+    StartServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+        super(writer);
+        this.live = live;
+        this.metrics = metrics;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ForwardAuthSecurity security = live.current();
         String rd = request.getParameter("rd");
         Optional<String> problem = security.redirectTargets().problem(rd);
         if (problem.isPresent()) {
@@ -54,7 +54,7 @@ final class StartServlet extends HttpServlet {
         }
         JEEContext context = new JEEContext(request, response);
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, proxies));
+        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
         request.setAttribute(OriginalUrlRequestHandler.RETURN_URL_ATTRIBUTE, rd);
         request.setAttribute(ForwardAuthAjaxResolver.FORCE_REDIRECT_ATTRIBUTE, Boolean.TRUE);
         try {
@@ -63,6 +63,7 @@ final class StartServlet extends HttpServlet {
             RedirectionAction action = app.get().oidcClient().getRedirectionAction(ctx).orElseThrow();
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Redirect(307, ((WithLocationAction) action).getLocation()));
+            metrics.loginStarted(app.get().config());
         } catch (IdpUnavailableError e) {
             Cookies.commit(security, context, request);
             writer.write(request, response, new Outcome.Unavailable(e.getMessage()));

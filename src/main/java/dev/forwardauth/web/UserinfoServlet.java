@@ -1,11 +1,10 @@
 package dev.forwardauth.web;
 
-import dev.forwardauth.forward.TrustedProxies;
 import dev.forwardauth.security.AppSecurity;
 import dev.forwardauth.security.ForwardAuthSecurity;
+import dev.forwardauth.security.LiveSecurity;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,24 +22,22 @@ import org.pac4j.jee.context.JEEContext;
  * in. Never a token: the ID, access and refresh tokens pac4j keeps among a profile's attributes are left
  * out by name.
  */
-final class UserinfoServlet extends HttpServlet {
+final class UserinfoServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Set<String> NEVER_SHOWN = Set.of("access_token", "id_token", "refresh_token",
             "token_type", "expiration", "nonce", "at_hash", "c_hash");
 
-    private final transient ForwardAuthSecurity security;
-    private final transient TrustedProxies proxies;
-    private final transient OutcomeWriter writer;
+    private final transient LiveSecurity live;
 
-    UserinfoServlet(ForwardAuthSecurity security, OutcomeWriter writer) {
-        this.security = security;
-        this.proxies = new TrustedProxies(security.config().trustedProxies());
-        this.writer = writer;
+    UserinfoServlet(LiveSecurity live, OutcomeWriter writer) {
+        super(writer);
+        this.live = live;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String host = EffectiveRequest.hostName(request, proxies);
+        ForwardAuthSecurity security = live.current();
+        String host = EffectiveRequest.hostName(request, security.trustedProxies());
         Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
         Optional<UserProfile> profile = app.flatMap(a -> security.sessionProfile(new JEEContext(request, response), a));
         if (profile.isEmpty()) {
@@ -61,12 +58,7 @@ final class UserinfoServlet extends HttpServlet {
                 claims.put(name, value);
             }
         });
-        byte[] body = Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        writer.json(response, Json.BINDING.toJson(claims).getBytes(StandardCharsets.UTF_8));
     }
 
     // JSON-B's runtime takes long to start (hundreds of milliseconds of class loading) and /userinfo is a

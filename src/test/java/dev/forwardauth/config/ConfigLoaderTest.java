@@ -38,6 +38,8 @@ class ConfigLoaderTest {
         assertEquals(Optional.of(URI.create("https://tenant.eu.auth0.com/userinfo")), config.userinfoEndpoint());
         assertEquals(Optional.of(URI.create("https://tenant.eu.auth0.com/v2/logout")), config.logoutEndpoint());
         assertEquals(Optional.of(URI.create("https://tenant.eu.auth0.com/.well-known/jwks.json")), config.jwksUri());
+        assertEquals(new ForwardAuthConfig.IdpLimits(Duration.ofSeconds(2), Duration.ofSeconds(10), 64),
+                config.idpLimits());
         assertEquals(Duration.ofSeconds(120), config.nonceMaxAge());
         assertEquals(List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"), Cidr.parse("192.0.2.7/32")),
                 config.trustedProxies());
@@ -86,6 +88,8 @@ class ConfigLoaderTest {
         ForwardAuthConfig config = TestConfigs.valid().load();
         assertEquals(Duration.ofSeconds(300), config.nonceMaxAge());
         assertEquals(Duration.ofSeconds(43_200), config.sessionMaxAge());
+        assertEquals(new ForwardAuthConfig.IdpLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), 32),
+                config.idpLimits());
         assertEquals("[127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7]",
                 config.trustedProxies().toString());
         assertEquals(Optional.empty(), config.authorizeUrl());
@@ -213,6 +217,20 @@ class ConfigLoaderTest {
     void emptyFileIsNamed() throws Exception {
         Path file = write("  \n");
         assertEquals(List.of(file + ": not valid JSON: the file is empty"), problemsOf(file));
+    }
+
+    @Test
+    void nestingBeyondTheParsersLimitIsInvalidJsonNotACrash() throws Exception {
+        Path file = write("[".repeat(5000) + "]".repeat(5000));
+        assertEquals(List.of(file + ": not valid JSON: nested more than 1000 levels deep"), problemsOf(file));
+    }
+
+    @Test
+    void aControlCharacterInAKeyIsShownEscapedSoEachProblemStaysOneLine() throws Exception {
+        Path file = write(TestConfigs.valid().json().replaceFirst("\"domain\"", "\"dom\\\\nain\\\\u009b\""));
+        List<String> problems = problemsOf(file);
+        assertTrue(problems.contains("dom\\u000Aain\\u009B: unknown key (did you mean \"domain\"?)"), problems.toString());
+        assertTrue(problems.stream().allMatch(line -> line.chars().allMatch(c -> c >= 0x20 && c < 0x7F)), problems.toString());
     }
 
     @Test

@@ -86,8 +86,9 @@ class EnvSubstitutionTest {
     void keysAreNeverSubstituted() {
         valid().with("${KEY}", "x").env("KEY", "domain").assertProblems(
                 "${KEY}: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
-                        + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
-                        + " session-max-age, default, apps)");
+                        + " logout-endpoint, jwks-uri, idp-connect-timeout, idp-read-timeout,"
+                        + " idp-max-concurrent-calls, nonce-max-age, trusted-proxies, session-secret,"
+                        + " session-max-age, status-permission, default, apps, metrics, decision-log)");
     }
 
     @Test

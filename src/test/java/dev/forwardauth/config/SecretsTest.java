@@ -38,8 +38,8 @@ class SecretsTest {
     void rawRecordsToStringHideSecrets() {
         AppSettings app = new AppSettings("a", "id", CLIENT_SECRET, null, null, null, null, null, null, null, null,
                 null, null, null);
-        ConfigFile file = new ConfigFile("https://x/", null, null, null, null, null, null, null, TestConfigs.SECRET,
-                null, app, List.of(app));
+        ConfigFile file = new ConfigFile("https://x/", null, null, null, null, null, null, null, null, null, null,
+                TestConfigs.SECRET, null, null, app, List.of(app), null, null);
         assertHidden(app.toString());
         assertHidden(file.toString());
         assertTrue(app.toString().contains("(hidden)"), app.toString());

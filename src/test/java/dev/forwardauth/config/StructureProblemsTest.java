@@ -40,8 +40,9 @@ class StructureProblemsTest {
     @Test
     void aKeyOfOnlySeparatorsIsNotMistakenForAnyKey() {
         valid().with("-", "x").assertProblems("-: unknown key (allowed: domain, authorize-url, token-endpoint,"
-                + " userinfo-endpoint, logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
-                + " session-max-age, default, apps)");
+                + " userinfo-endpoint, logout-endpoint, jwks-uri, idp-connect-timeout, idp-read-timeout,"
+                + " idp-max-concurrent-calls, nonce-max-age, trusted-proxies, session-secret, session-max-age,"
+                + " status-permission, default, apps, metrics, decision-log)");
     }
 
     @Test
@@ -57,8 +58,9 @@ class StructureProblemsTest {
     void unknownTopLevelKeyListsTheTopLevelKeys() {
         valid().with("listen", ":8080").assertProblems(
                 "listen: unknown key (allowed: domain, authorize-url, token-endpoint, userinfo-endpoint,"
-                        + " logout-endpoint, jwks-uri, nonce-max-age, trusted-proxies, session-secret,"
-                        + " session-max-age, default, apps)");
+                        + " logout-endpoint, jwks-uri, idp-connect-timeout, idp-read-timeout,"
+                        + " idp-max-concurrent-calls, nonce-max-age, trusted-proxies, session-secret,"
+                        + " session-max-age, status-permission, default, apps, metrics, decision-log)");
     }
 
     @Test

@@ -7,8 +7,8 @@ import static dev.forwardauth.config.TestConfigs.object;
 import static dev.forwardauth.config.TestConfigs.valid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,6 +116,28 @@ class ValueProblemsTest {
         valid().with("nonce-max-age", seconds).with("session-max-age", seconds).assertProblems(
                 "nonce-max-age: must be a positive number of seconds, got " + seconds,
                 "session-max-age: must be a positive number of seconds, got " + seconds);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, 301, 5000})
+    void idpTimeoutsAreWholeSecondsUpToFiveMinutes(long seconds) {
+        valid().with("idp-connect-timeout", seconds).with("idp-read-timeout", seconds).assertProblems(
+                "idp-connect-timeout: must be from 1 to 300 seconds, got " + seconds,
+                "idp-read-timeout: must be from 1 to 300 seconds, got " + seconds);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -3, 10_001})
+    void idpMaxConcurrentCallsIsAtLeastOne(long calls) {
+        valid().with("idp-max-concurrent-calls", calls).assertProblems(
+                "idp-max-concurrent-calls: must be from 1 to 10000, got " + calls);
+    }
+
+    @Test
+    void idpLimitsAtTheirBoundsAreValid() {
+        ForwardAuthConfig config = valid().with("idp-connect-timeout", 1).with("idp-read-timeout", 300)
+                .with("idp-max-concurrent-calls", 1).load();
+        assertEquals(new ForwardAuthConfig.IdpLimits(Duration.ofSeconds(1), Duration.ofSeconds(300), 1), config.idpLimits());
     }
 
     @Test
@@ -247,5 +269,19 @@ class ValueProblemsTest {
         valid().with("default", defaults()).with("default.token-cookie-domain", "example.org").assertProblems(
                 "apps[0].token-cookie-domain: \"example.org\" does not cover the app's name \"app.example.com\","
                         + " so browsers would refuse the session cookie");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "admin forwardauth", " admin:forwardauth"})
+    void statusPermissionMustBeOneWord(String permission) {
+        valid().with("status-permission", permission).assertProblems(
+                "status-permission: must be one non-empty word without spaces, got \"" + permission + "\"");
+    }
+
+    @Test
+    void statusPermissionDefaultsToTheOriginalsAdminPermission() {
+        org.junit.jupiter.api.Assertions.assertEquals("admin:forwardauth", valid().load().statusPermission());
+        org.junit.jupiter.api.Assertions.assertEquals("ops:status",
+                valid().with("status-permission", "ops:status").load().statusPermission());
     }
 }

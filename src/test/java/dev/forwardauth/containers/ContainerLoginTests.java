@@ -193,6 +193,39 @@ abstract class ContainerLoginTests {
         assertEquals(List.of(), served);
     }
 
+    /**
+     * What the container itself refuses inside the webapp (the security-constraint, its WEB-INF and META-INF
+     * protection) goes through web.xml's error-page to forwardauth's own page: our status, body and security
+     * headers in every container, never its HTML error page.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/dev/forwardauth/boot/Main.class", "/META-INF/MANIFEST.MF", "/WEB-INF/web.xml", "/nothing"})
+    void theContainersOwnRefusalsAreForwardauthsPages(String path) throws Exception {
+        HttpResponse<String> answer = new ProxiedBrowser(container).call(path, "Accept", "application/json");
+
+        assertTrue(answer.statusCode() == 403 || answer.statusCode() == 404, path + ": " + answer.statusCode());
+        assertOwnPage(answer);
+        assertTrue(answer.body().startsWith("{\"error\":\"" + (answer.statusCode() == 403 ? "forbidden" : "not_found")),
+                answer.body());
+    }
+
+    @Test
+    void aMethodARouteDoesNotAnswerIsForwardauths405() throws Exception {
+        HttpResponse<String> answer = new ProxiedBrowser(container).send("POST", "/health");
+
+        assertEquals(405, answer.statusCode(), answer.body());
+        assertEquals("GET, HEAD", header(answer, "Allow"));
+        assertOwnPage(answer);
+    }
+
+    private static void assertOwnPage(HttpResponse<String> answer) {
+        assertEquals("no-store", header(answer, "Cache-Control"));
+        assertEquals("nosniff", header(answer, "X-Content-Type-Options"));
+        assertEquals("DENY", header(answer, "X-Frame-Options"));
+        assertEquals("no-referrer", header(answer, "Referrer-Policy"));
+        assertTrue(header(answer, "Content-Security-Policy").startsWith("default-src 'none'"));
+    }
+
     @Test
     void healthIsUpAndTheWebappLogsThroughTheContainer() throws Exception {
         HttpResponse<String> health = new ProxiedBrowser(container).call("/health");

@@ -61,6 +61,11 @@ final class ProxiedBrowser {
         return send(HttpRequest.newBuilder(forwardauth.uri(rawPath)), headers);
     }
 
+    /** {@code method rawPath} on forwardauth itself, without a body. */
+    HttpResponse<String> send(String method, String rawPath) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(forwardauth.uri(rawPath)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     boolean hasCookie(String name) {
         return cookies.containsKey(name);
     }

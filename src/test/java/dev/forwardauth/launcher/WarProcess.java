@@ -93,6 +93,11 @@ final class WarProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The child's process id, for signals the JDK cannot send (SIGHUP). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM on Unix: what an orchestrator sends to stop the server. */
     void terminate() {
         process.destroy();

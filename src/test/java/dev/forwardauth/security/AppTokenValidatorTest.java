@@ -3,10 +3,9 @@ package dev.forwardauth.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
-import java.net.URI;
+import dev.forwardauth.security.token.Telemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +60,14 @@ class AppTokenValidatorTest {
 
     @Test
     void theValidatorIsBuiltOnFirstUseSoAnIdpDownAtStartIsA503Later() {
-        IdentityProvider dead = new IdentityProvider(URI.create(TestSetup.deadIdp()), IdpOverrides.NONE,
-                TestSetup.TIMEOUTS, Clock.systemUTC());
-        AppTokenValidator validator = new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client");
+        IdentityProvider dead = TestSetup.idp(TestSetup.deadIdp(), Clock.systemUTC());
+        AppTokenValidator validator = new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client", Telemetry.NONE);
         assertThrows(IdpUnavailableException.class, () -> validator.validate(token(TestSetup.AUDIENCE, Map.of())));
     }
 
     private static AppTokenValidator validator(String audience, String clientId) {
-        IdentityProvider idp = new IdentityProvider(URI.create(server.issuerUrl("default").toString()), IdpOverrides.NONE,
-                TestSetup.TIMEOUTS, Clock.systemUTC());
-        return new AppTokenValidator(idp, audience, clientId);
+        IdentityProvider idp = TestSetup.idp(server.issuerUrl("default").toString(), Clock.systemUTC());
+        return new AppTokenValidator(idp, audience, clientId, Telemetry.NONE);
     }
 
     private static String token(String audience, Map<String, Object> claims) {

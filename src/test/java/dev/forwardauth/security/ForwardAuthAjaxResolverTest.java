@@ -79,7 +79,7 @@ class ForwardAuthAjaxResolverTest {
     private static RequestScope scope(boolean nginx) {
         ForwardAuthSecurity security = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC());
         AppSecurity app = security.appFor("app.example.com").orElseThrow();
-        return new RequestScope(new ForwardedRequest("GET", "https", "app.example.com", "app.example.com", "", "/"),
+        return new RequestScope(security, new ForwardedRequest("GET", "https", "app.example.com", "app.example.com", "", "/"),
                 app, "/", new Requirement(Access.AUTHENTICATED, Set.of(), Set.of(), Optional.empty(), "test"), nginx);
     }
 }

@@ -39,8 +39,7 @@ class ForwardAuthSecurityTest {
     void withoutDefaultAnUnknownHostHasNoApp() {
         String json = TestSetup.configJson(TestSetup.deadIdp());
         String withoutDefault = json.substring(0, json.indexOf("\"default\"")) + json.substring(json.indexOf("\"apps\""));
-        ForwardAuthSecurity strict = new ForwardAuthSecurity(TestSetup.load(withoutDefault), TestSetup.TIMEOUTS,
-                TestSetup.ACTIONS, Clock.systemUTC());
+        ForwardAuthSecurity strict = TestSetup.security(TestSetup.load(withoutDefault), Clock.systemUTC());
         assertEquals(Optional.empty(), strict.appFor("unknown.example.net"));
         assertTrue(strict.appFor("app.example.com").isPresent());
     }

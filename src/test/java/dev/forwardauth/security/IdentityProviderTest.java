@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.MutableClock;
 import java.io.IOException;
@@ -27,7 +26,7 @@ class IdentityProviderTest {
     private final MutableClock clock = MutableClock.startingNow();
     private final int port = freePort();
     private final URI domain = URI.create("http://localhost:" + port + "/default");
-    private final IdentityProvider idp = new IdentityProvider(domain, IdpOverrides.NONE, TestSetup.TIMEOUTS, clock);
+    private final IdentityProvider idp = TestSetup.idp(domain.toString(), clock);
     private MockOAuth2Server server;
 
     @AfterEach

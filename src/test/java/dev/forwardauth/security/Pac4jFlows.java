@@ -49,7 +49,7 @@ final class Pac4jFlows {
     /** The proxy's /authorize for {@code method https://host/path}, as the edge filter hands it to pac4j. */
     Object authorize(MockWebContext context, String method, String host, String path) {
         AppSecurity app = security.appFor(host).orElseThrow();
-        RequestScope scope = new RequestScope(new ForwardedRequest(method, "https", host, host, "", path), app, path,
+        RequestScope scope = new RequestScope(security, new ForwardedRequest(method, "https", host, host, "", path), app, path,
                 app.policy().requirementFor(method, path), false);
         context.setRequestAttribute(RequestScope.ATTRIBUTE, scope);
         context.setRequestAttribute(AppSecurity.ATTRIBUTE, app);

@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.forwardauth.forward.ForwardedRequest;
 import dev.forwardauth.policy.Verdict;
-import dev.forwardauth.security.token.IdpOverrides;
 import dev.forwardauth.security.token.SessionTokenReader;
-import java.net.URI;
+import dev.forwardauth.security.token.Telemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -95,9 +94,8 @@ class PolicyAuthorizerTest {
 
     @Test
     void anUnreachableIdentityProviderIsA503NotADenial() {
-        IdentityProvider dead = new IdentityProvider(URI.create(TestSetup.deadIdp()), IdpOverrides.NONE,
-                TestSetup.TIMEOUTS, Clock.systemUTC());
-        PolicyAuthorizer needsIdp = new PolicyAuthorizer(new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client"));
+        IdentityProvider dead = TestSetup.idp(TestSetup.deadIdp(), Clock.systemUTC());
+        PolicyAuthorizer needsIdp = new PolicyAuthorizer(new AppTokenValidator(dead, TestSetup.AUDIENCE, "app-client", Telemetry.NONE));
         OidcProfile alice = Sessions.profile(app.clientName(), "alice", Instant.now().plusSeconds(300), Map.of(), false);
         assertThrows(IdpUnavailableError.class,
                 () -> needsIdp.isAuthorized(request("GET", "/reports/q1"), null, List.of(alice)));
@@ -105,7 +103,7 @@ class PolicyAuthorizerTest {
 
     private MockWebContext request(String method, String path) {
         MockWebContext context = MockWebContext.create();
-        context.setRequestAttribute(RequestScope.ATTRIBUTE, new RequestScope(
+        context.setRequestAttribute(RequestScope.ATTRIBUTE, new RequestScope(security,
                 new ForwardedRequest(method, "https", "app.example.com", "app.example.com", "", path),
                 app, path, app.policy().requirementFor(method, path), false));
         return context;

@@ -10,10 +10,11 @@ class RequestScopeTest {
 
     @Test
     void aLoginReturnsToTheOriginalUrlAndA401PointsAtTheAppsStartUrl() {
-        AppSecurity app = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC()).appFor("app.example.com").orElseThrow();
+        ForwardAuthSecurity security = TestSetup.security(TestSetup.deadIdp(), Clock.systemUTC());
+        AppSecurity app = security.appFor("app.example.com").orElseThrow();
         ForwardedRequest request = new ForwardedRequest("GET", "https", "App.Example.com", "app.example.com", "/api",
                 "/Items?id=1");
-        RequestScope scope = new RequestScope(request, app, "/api/Items", app.policy().requirementFor("GET", "/api/Items"),
+        RequestScope scope = new RequestScope(security, request, app, "/api/Items", app.policy().requirementFor("GET", "/api/Items"),
                 false);
 
         assertEquals("https://App.Example.com/api/Items?id=1", scope.originalUrl());

@@ -3,6 +3,9 @@ package dev.forwardauth.security;
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.security.token.HttpTimeouts;
+import dev.forwardauth.security.token.IdpCalls;
+import dev.forwardauth.security.token.IdpOverrides;
+import dev.forwardauth.security.token.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -42,6 +45,8 @@ final class TestSetup {
         return """
                 {
                   "domain": "%s",
+                  "idp-connect-timeout": 10,
+                  "idp-read-timeout": 30,
                   "session-secret": "%s",
                   "default": {
                     "client-id": "default-client",
@@ -106,7 +111,17 @@ final class TestSetup {
     }
 
     static ForwardAuthSecurity security(String domain, Clock clock) {
-        return new ForwardAuthSecurity(config(domain), TIMEOUTS, ACTIONS, clock);
+        return security(config(domain), clock);
+    }
+
+    static ForwardAuthSecurity security(ForwardAuthConfig config, Clock clock) {
+        return new ForwardAuthSecurity(config, ForwardAuthSecurity.identityProvider(config, clock, null, Telemetry.NONE),
+                ForwardAuthSecurity.timeouts(config), ACTIONS, clock, Telemetry.NONE);
+    }
+
+    /** The IdP at {@code domain} as forwardauth reaches it, with {@link #TIMEOUTS}. */
+    static IdentityProvider idp(String domain, Clock clock) {
+        return new IdentityProvider(java.net.URI.create(domain), IdpOverrides.NONE, new IdpCalls(TIMEOUTS, 32), clock);
     }
 
     /** An IdP address where nothing listens: a port that was just free on the loopback interface. */

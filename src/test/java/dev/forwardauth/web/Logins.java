@@ -25,6 +25,18 @@ final class Logins {
     private Logins() {
     }
 
+    /**
+     * Asks the IdP for its discovery document once, from the test. The mock's first answer costs it seconds
+     * of class loading on a busy machine, and forwardauth's own discovery gives up after 5 s (then answers
+     * 503 for a while): paid here, without a timeout, the cost cannot fail a test that is about something else.
+     */
+    static void warmUp(MockOAuth2Server idp) throws Exception {
+        HttpResponse<String> discovery = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(idp.wellKnownUrl(ISSUER_ID).uri()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, discovery.statusCode(), discovery.body());
+    }
+
     /** What the IdP puts into the ID and access tokens of the next login (claims go into both). */
     static OAuth2TokenCallback user(String subject, Map<String, Object> claims) {
         return user(subject, claims, 3600);
@@ -48,7 +60,12 @@ final class Logins {
     /** A browser without a session asks for {@code url}: forwardauth answers 307 to the IdP. */
     static HttpResponse<String> start(TraefikClient browser, EmbeddedForwardAuth forwardauth, String url)
             throws Exception {
-        HttpResponse<String> toIdp = browser.authorize(forwardauth.uri("/authorize"), "GET", url, "Accept", "text/html");
+        return start(browser, forwardauth.uri("/"), url);
+    }
+
+    /** The same against forwardauth at {@code base} (e.g. a {@code java -jar} child process). */
+    static HttpResponse<String> start(TraefikClient browser, URI base, String url) throws Exception {
+        HttpResponse<String> toIdp = browser.authorize(base.resolve("/authorize"), "GET", url, "Accept", "text/html");
         assertEquals(307, toIdp.statusCode(), toIdp.body());
         return toIdp;
     }
@@ -63,16 +80,26 @@ final class Logins {
     /** From forwardauth's 307 to the IdP until forwardauth's answer to the callback (not checked here). */
     static HttpResponse<String> finish(TraefikClient browser, EmbeddedForwardAuth forwardauth, MockOAuth2Server idp,
                                        HttpResponse<String> toIdp, OAuth2TokenCallback user) throws Exception {
+        return finish(browser, forwardauth.uri("/"), idp, toIdp, user);
+    }
+
+    static HttpResponse<String> finish(TraefikClient browser, URI base, MockOAuth2Server idp,
+                                       HttpResponse<String> toIdp, OAuth2TokenCallback user) throws Exception {
         String callback = atIdp(browser, toIdp);
         // Enqueued only now: the IdP hands the callback out at the token request, which the /signin below makes.
         idp.enqueueCallback(user);
-        return browser.route(forwardauth.uri("/"), callback);
+        return browser.route(base, callback);
     }
 
     /** A whole login that must succeed: 307, IdP, /signin answers 302 back to {@code url} with a session. */
     static HttpResponse<String> login(TraefikClient browser, EmbeddedForwardAuth forwardauth, MockOAuth2Server idp,
                                       String url, OAuth2TokenCallback user) throws Exception {
-        HttpResponse<String> signin = finish(browser, forwardauth, idp, start(browser, forwardauth, url), user);
+        return login(browser, forwardauth.uri("/"), idp, url, user);
+    }
+
+    static HttpResponse<String> login(TraefikClient browser, URI base, MockOAuth2Server idp, String url,
+                                      OAuth2TokenCallback user) throws Exception {
+        HttpResponse<String> signin = finish(browser, base, idp, start(browser, base, url), user);
         assertEquals(302, signin.statusCode(), signin.body());
         assertEquals(url, Responses.location(signin));
         assertTrue(Responses.setsSession(signin), "no session cookie: " + signin.headers().allValues("Set-Cookie"));

@@ -53,6 +53,11 @@ public final class CookieSessionStore implements SessionStore {
                 sessionCookies, pendingLogins, profiles, reader, settings.sessionMaxAge());
     }
 
+    /** Session cookies kept decoded now (for the metrics). */
+    public int cachedSessions() {
+        return reader.cachedSessions();
+    }
+
     // --- Called by the web layer ---
 
     /** Before pac4j builds the redirect to the IdP: the login cookie will remember which app asked. */

@@ -45,7 +45,7 @@ final class AccessTokenClaimsVerifier implements JWTClaimsSetVerifier<SecurityCo
             throw new TokenRejectedException("access token has no exp claim");
         }
         if (!now.isBefore(exp.toInstant().plus(skew))) {
-            throw new TokenRejectedException("access token expired");
+            throw new TokenRejectedException(TokenCheck.EXPIRED, "access token expired");
         }
         if (isInFuture(claims.getNotBeforeTime(), now)) {
             throw new TokenRejectedException("access token is not valid yet (nbf)");

@@ -55,16 +55,16 @@ public final class AccessTokenValidator implements TokenValidator {
         try {
             return ValidatedAccessToken.of(processor.process(jwt, null));
         } catch (TokenRejectedException e) {
-            throw new InvalidAccessTokenException(e.getMessage());
+            throw new InvalidAccessTokenException(e.check(), e.getMessage());
         } catch (BadJWSException e) {
-            throw new InvalidAccessTokenException("access token signature is invalid");
+            throw new InvalidAccessTokenException(TokenCheck.SIGNATURE, "access token signature is invalid");
         } catch (UnknownKeyException e) {
-            throw new InvalidAccessTokenException("access token signed with unknown key");
+            throw new InvalidAccessTokenException(TokenCheck.UNKNOWN_KEY, "access token signed with unknown key");
         } catch (KeySourceException e) {
             // Only JwksKeySource throws these, when it has no usable keys and cannot fetch any: 503, not 401.
             throw new IdpUnavailableException(e.getMessage(), e);
         } catch (BadJOSEException | JOSEException e) {
-            throw new InvalidAccessTokenException("access token could not be verified");
+            throw new InvalidAccessTokenException(TokenCheck.SIGNATURE, "access token could not be verified");
         }
     }
 

@@ -1,12 +1,18 @@
 package dev.forwardauth.security.token;
 
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Limits for every call to the identity provider, so that a dead or slow IdP gives a 503, never a hang. */
+/**
+ * Limits for every call to the identity provider, so that a dead or slow IdP gives a 503, never a hang:
+ * {@code idp-connect-timeout} and {@code idp-read-timeout}. The read timeout bounds each read, so a fetch
+ * is bounded as a whole by {@link IdpCalls#waitLimit()} for the requests that wait for it.
+ */
 public record HttpTimeouts(Duration connect, Duration read) {
+    /** The configuration's defaults (5 s each), for tests and tools that have no configuration. */
     public static final HttpTimeouts DEFAULT = new HttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
 
     // Discovery documents and key sets are a few KB; the cap keeps a hostile endpoint from filling the heap.
@@ -18,7 +24,32 @@ public record HttpTimeouts(Duration connect, Duration read) {
     }
 
     ResourceRetriever retriever() {
-        return new DefaultResourceRetriever(millis(connect), millis(read), MAX_RESPONSE_BYTES);
+        return new DefaultResourceRetriever(connectMillis(), readMillis(), MAX_RESPONSE_BYTES);
+    }
+
+    /** For HttpURLConnection-style APIs (pac4j, Nimbus), which take int milliseconds. */
+    public int connectMillis() {
+        return millis(connect);
+    }
+
+    public int readMillis() {
+        return millis(read);
+    }
+
+    /** The same retriever, each fetch reported to {@code telemetry} as a call of kind {@code call}. */
+    public ResourceRetriever retriever(IdpCall call, Telemetry telemetry) {
+        ResourceRetriever retriever = retriever();
+        return url -> {
+            long start = System.nanoTime();
+            boolean failed = true;
+            try {
+                Resource resource = retriever.retrieveResource(url);
+                failed = false;
+                return resource;
+            } finally {
+                telemetry.idpCall(call, System.nanoTime() - start, failed);
+            }
+        };
     }
 
     private static int millis(Duration timeout) {

@@ -32,7 +32,7 @@ public final class IdpMetadataLoader {
     }
 
     /** Exactly one slash between the domain and the well-known path, whether or not the domain ends in one. */
-    static URI discoveryUrl(URI domain) {
+    public static URI discoveryUrl(URI domain) {
         String base = Objects.requireNonNull(domain, "domain").toString();
         int end = base.length();
         while (end > 0 && base.charAt(end - 1) == '/') {

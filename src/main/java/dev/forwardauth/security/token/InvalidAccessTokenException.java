@@ -8,7 +8,20 @@ package dev.forwardauth.security.token;
 public final class InvalidAccessTokenException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final TokenCheck reason;
+
+    /** A token that is not a usable JWT at all ({@link TokenCheck#MALFORMED}). */
     public InvalidAccessTokenException(String message) {
+        this(TokenCheck.MALFORMED, message);
+    }
+
+    public InvalidAccessTokenException(TokenCheck reason, String message) {
         super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    /** Why, as a class for the metrics; the message says it in words. */
+    public TokenCheck reason() {
+        return reason;
     }
 }

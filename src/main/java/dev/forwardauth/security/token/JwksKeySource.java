@@ -4,99 +4,204 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
-import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
-import com.nimbusds.jose.jwk.source.RefreshAheadCachingJWKSetSource;
-import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.Closeable;
-import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The IdP's signing keys, cached. Nimbus does the fetching, caching, refresh-ahead and outage tolerance; this
- * class adds the one rule Nimbus's own rate limiter does not give (it allows two fetches per interval, whatever
- * caused them): a token with an unknown {@code kid} causes at most one refetch per {@code refetchInterval},
- * however many such tokens arrive, so nobody can turn forged tokens into a stream of requests to the IdP.
+ * The IdP's signing keys, cached so that validating a token almost never waits for the IdP:
+ * <ul>
+ * <li>keys older than {@link #CACHE_TTL} are refreshed in the background while requests go on using them;
+ * a failed fetch is tried again only after {@link #RETRY_AFTER_FAILURE} (meanwhile requests without keys get
+ * 503 at once), and keys keep validating tokens while the IdP is down, for {@link #OUTAGE_TOLERANCE} after
+ * the last good fetch; then we fail closed (503);</li>
+ * <li>only with no usable keys at all, or for a token with an unknown {@code kid} (the IdP may have rotated
+ * its keys), does a request wait for a fetch: one fetch however many wait ({@link SingleFlight}), inside the
+ * {@link IdpCalls} bulkhead, and an unknown kid causes at most one refetch per {@code refetchInterval}, so
+ * nobody can turn forged tokens into a stream of requests to the IdP.</li>
+ * </ul>
+ * Nimbus's own caching sources make a request wait for the refresh once the cache has expired, which is the
+ * wait a hanging IdP must never cause; that is why the cache is ours and Nimbus only fetches and parses.
  */
 public final class JwksKeySource implements JWKSource<SecurityContext>, Closeable {
     public static final Duration DEFAULT_REFETCH_INTERVAL = Duration.ofSeconds(30);
     static final Duration CACHE_TTL = Duration.ofMinutes(5);
-    static final Duration REFRESH_AHEAD = Duration.ofSeconds(30);
-    // Keys already fetched keep validating tokens while the IdP is down, for this long; then we fail closed (503).
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
     static final Duration OUTAGE_TOLERANCE = Duration.ofHours(12);
 
-    private final JWKSetSource<SecurityContext> source;
+    private record Cached(JWKSet keys, long fetchedAt) {
+    }
+
     private final URI jwksUri;
+    private final URL url;
+    private final IdpCalls calls;
+    private final ResourceRetriever retriever;
     private final long refetchIntervalMillis;
     private final Clock clock;
+    private final SingleFlight<Cached> fetches;
     private final AtomicLong lastRefetch = new AtomicLong(Long.MIN_VALUE);
+    private volatile Cached cached;
+    private volatile long noRefreshBefore = Long.MIN_VALUE;
+    private volatile IdpUnavailableException lastFailure;
+    private volatile KeySetStatus status = KeySetStatus.NOT_FETCHED;
+    private final Telemetry telemetry;
 
-    JwksKeySource(JWKSetSource<SecurityContext> source, URI jwksUri, Duration refetchInterval, Clock clock) {
-        this.source = Objects.requireNonNull(source);
+    private JwksKeySource(URI jwksUri, IdpCalls calls, Duration refetchInterval, Clock clock, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry);
         this.jwksUri = Objects.requireNonNull(jwksUri);
+        this.url = toUrl(jwksUri);
+        this.calls = Objects.requireNonNull(calls);
+        this.retriever = calls.timeouts().retriever();
         this.refetchIntervalMillis = refetchInterval.toMillis();
         this.clock = Objects.requireNonNull(clock);
+        this.fetches = calls.singleFlight();
         if (refetchIntervalMillis < 1) {
             throw new IllegalArgumentException("refetch interval must be positive");
         }
     }
 
-    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts, Duration refetchInterval, Clock clock) {
-        JWKSetSource<SecurityContext> fetch = new URLBasedJWKSetSource<>(toUrl(jwksUri), timeouts.retriever());
-        JWKSetSource<SecurityContext> tolerant =
-                new OutageTolerantJWKSetSource<>(fetch, OUTAGE_TOLERANCE.toMillis(), null);
-        // A request that finds the cache expired waits for the refresh: bound that wait by the HTTP timeouts.
-        // Refresh-ahead is triggered by requests near expiry (false = no timer thread of its own).
-        long refreshWait = timeouts.connect().plus(timeouts.read()).plusSeconds(1).toMillis();
-        JWKSetSource<SecurityContext> cached = new RefreshAheadCachingJWKSetSource<>(tolerant, CACHE_TTL.toMillis(),
-                refreshWait, REFRESH_AHEAD.toMillis(), false, refreshExecutor(), true, null);
-        return new JwksKeySource(cached, jwksUri, refetchInterval, clock);
+    public static JwksKeySource remote(URI jwksUri, IdpCalls calls, Duration refetchInterval, Clock clock,
+                                       Telemetry telemetry) {
+        return new JwksKeySource(jwksUri, calls, refetchInterval, clock, telemetry);
     }
 
-    public static JwksKeySource remote(URI jwksUri, HttpTimeouts timeouts) {
-        return remote(jwksUri, timeouts, DEFAULT_REFETCH_INTERVAL, Clock.systemUTC());
+    public static JwksKeySource remote(URI jwksUri, IdpCalls calls, Duration refetchInterval, Clock clock) {
+        return remote(jwksUri, calls, refetchInterval, clock, Telemetry.NONE);
+    }
+
+    public static JwksKeySource remote(URI jwksUri, IdpCalls calls, Telemetry telemetry) {
+        return remote(jwksUri, calls, DEFAULT_REFETCH_INTERVAL, Clock.systemUTC(), telemetry);
+    }
+
+    public static JwksKeySource remote(URI jwksUri, IdpCalls calls) {
+        return remote(jwksUri, calls, Telemetry.NONE);
+    }
+
+    /** The key ids of the last fetch and its time, without fetching (for the status page). */
+    public KeySetStatus status() {
+        return status;
+    }
+
+    /** Starts a fetch in the background (at start-up), so the first token does not wait for it. */
+    public void prefetch() {
+        if (cached == null) {
+            fetches.join(this::fetch);
+        }
     }
 
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         long now = clock.millis();
-        JWKSet cached = load(JWKSetCacheRefreshEvaluator.noRefresh(), now, context);
-        List<JWK> keys = selector.select(cached);
-        if (!keys.isEmpty() || !mayRefetch(now)) {
+        Cached current = usable(now);
+        List<JWK> keys = selector.select(current.keys());
+        if (!keys.isEmpty() || !refetchDue(now)) {
             return keys;
         }
-        // Unknown kid, first time in this interval: the IdP may have rotated its keys. referenceComparison lets
-        // the cache skip the fetch when a background refresh already replaced the set we looked at.
-        return selector.select(load(JWKSetCacheRefreshEvaluator.referenceComparison(cached), now, context));
+        // Unknown kid: the IdP may have rotated its keys. A background refresh may already have replaced them.
+        Cached latest = cached;
+        if (latest != current) {
+            keys = selector.select(latest.keys());
+            if (!keys.isEmpty()) {
+                return keys;
+            }
+        }
+        try (IdpCalls.Permit permit = calls.enter()) {
+            if (!mayRefetch(now)) {
+                return keys;
+            }
+            telemetry.jwksUnknownKeyRefetch();
+            return selector.select(calls.await(fetches.join(this::fetch).result(), jwksUri.toString()).keys());
+        } catch (IdpUnavailableException e) {
+            // We hold the IdP's keys and this token matches none of them: unknown key (401), not a 503.
+            return keys;
+        }
+    }
+
+    private Cached usable(long now) throws KeySourceException {
+        Cached current = cached;
+        if (current != null) {
+            long age = now - current.fetchedAt();
+            if (age < OUTAGE_TOLERANCE.toMillis()) {
+                // A clock stepped backwards gives a negative age: fresh, not stale.
+                if (age >= CACHE_TTL.toMillis() && now >= noRefreshBefore) {
+                    fetches.join(this::fetch); // background; this request goes on with the keys it has
+                }
+                return current;
+            }
+        }
+        // No keys, or too old to trust: this request has to wait for the IdP (fail closed if it cannot).
+        IdpUnavailableException failed = lastFailure;
+        if (failed != null && now < noRefreshBefore) {
+            throw new JWKSetUnavailableException(failed.getMessage(), failed);
+        }
+        try (IdpCalls.Permit permit = calls.enter()) {
+            return calls.await(fetches.join(this::fetch).result(), jwksUri.toString());
+        } catch (IdpUnavailableException e) {
+            if (cached == null && fetches.inFlight()) {
+                // Gave up on a fetch that still runs: the next requests answer at once instead of waiting too.
+                lastFailure = e;
+                noRefreshBefore = clock.millis() + RETRY_AFTER_FAILURE.toMillis();
+            }
+            throw new JWKSetUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private boolean refetchDue(long now) {
+        long last = lastRefetch.get();
+        // A clock stepped backwards must not lock refetches out until it catches up again.
+        return last == Long.MIN_VALUE || now < last || now - last >= refetchIntervalMillis;
     }
 
     private boolean mayRefetch(long now) {
         long last = lastRefetch.get();
-        // A clock stepped backwards must not lock refetches out until it catches up again.
-        boolean due = last == Long.MIN_VALUE || now < last || now - last >= refetchIntervalMillis;
-        return due && lastRefetch.compareAndSet(last, now);
+        return refetchDue(now) && lastRefetch.compareAndSet(last, now);
     }
 
-    private JWKSet load(JWKSetCacheRefreshEvaluator evaluator, long now, SecurityContext context)
-            throws KeySourceException {
+    // Runs on a thread of IdpCalls, never on a request's.
+    private Cached fetch() throws IdpUnavailableException {
+        long started = System.nanoTime();
+        boolean failed = true;
         try {
-            return source.getJWKSet(evaluator, now, context);
-        } catch (KeySourceException e) {
-            throw new JWKSetUnavailableException("identity provider unavailable: cannot fetch signing keys from "
-                    + jwksUri + ": " + IdpMetadataLoader.describe(rootCause(e)), e);
+            JWKSet keys = JWKSet.parse(retriever.retrieveResource(url).getContent());
+            Cached fresh = new Cached(keys, clock.millis());
+            cached = fresh;
+            lastFailure = null;
+            status = status.fetched(keyIds(keys), Instant.ofEpochMilli(fresh.fetchedAt()));
+            failed = false;
+            telemetry.jwksRefreshed();
+            return fresh;
+        } catch (Exception e) {
+            String cause = IdpMetadataLoader.describe(rootCause(e));
+            IdpUnavailableException failure = new IdpUnavailableException("identity provider unavailable: cannot"
+                    + " fetch signing keys from " + jwksUri + ": " + cause, e);
+            lastFailure = failure;
+            noRefreshBefore = clock.millis() + RETRY_AFTER_FAILURE.toMillis();
+            status = status.failed(cause, clock.instant());
+            throw failure;
+        } finally {
+            telemetry.idpCall(IdpCall.JWKS, System.nanoTime() - started, failed);
         }
+    }
+
+    // Key ids only: an operator matches a token's kid against them; the keys say nothing more on a page.
+    private static List<String> keyIds(JWKSet keys) {
+        List<String> ids = new ArrayList<>();
+        for (JWK key : keys.getKeys()) {
+            ids.add(key.getKeyID() == null ? "(no kid)" : key.getKeyID());
+        }
+        return ids;
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -107,22 +212,13 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         return cause;
     }
 
+    /** Nothing of its own to release: the fetch threads belong to {@link IdpCalls}. */
     @Override
-    public void close() throws IOException {
-        source.close();
+    public void close() {
+        cached = null;
     }
 
-    // One daemon thread: refresh-ahead runs in the background so no request waits on the IdP while keys are
-    // cached; daemon so a forgotten close() cannot keep a JVM alive; closed with this source.
-    private static ExecutorService refreshExecutor() {
-        return Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "forwardauth-jwks-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    private static java.net.URL toUrl(URI uri) {
+    private static URL toUrl(URI uri) {
         try {
             return uri.toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {

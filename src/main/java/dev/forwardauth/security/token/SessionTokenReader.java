@@ -27,10 +27,10 @@ public final class SessionTokenReader implements TokenValidator {
             throw new InvalidAccessTokenException("access token is malformed");
         }
         if (claims.getExpirationTime() == null) {
-            throw new InvalidAccessTokenException("access token has no exp claim");
+            throw new InvalidAccessTokenException(TokenCheck.CLAIMS, "access token has no exp claim");
         }
         if (!claims.getExpirationTime().toInstant().isAfter(clock.instant())) {
-            throw new InvalidAccessTokenException("access token expired");
+            throw new InvalidAccessTokenException(TokenCheck.EXPIRED, "access token expired");
         }
         return ValidatedAccessToken.of(claims);
     }

@@ -10,8 +10,19 @@ final class TokenRejectedException extends BadJWTException {
     private static final long serialVersionUID = 1L;
     private static final int MAX_ECHO = 40;
 
+    private final TokenCheck check;
+
     TokenRejectedException(String reason) {
+        this(TokenCheck.CLAIMS, reason);
+    }
+
+    TokenRejectedException(TokenCheck check, String reason) {
         super(reason);
+        this.check = check;
+    }
+
+    TokenCheck check() {
+        return check;
     }
 
     /**

@@ -44,6 +44,7 @@ class AccessTokenValidatorTest {
     private final MutableClock clock = MutableClock.startingNow();
     private final Instant now = clock.instant();
     private JwksServer jwks;
+    private final IdpCalls calls = new IdpCalls(HttpTimeouts.DEFAULT, 4);
     private JwksKeySource keys;
     private AccessTokenValidator validator;
 
@@ -51,13 +52,14 @@ class AccessTokenValidatorTest {
     void start() throws IOException {
         jwks = new JwksServer();
         jwks.publish(RSA, EC);
-        keys = JwksKeySource.remote(jwks.uri(), HttpTimeouts.DEFAULT, Duration.ofSeconds(30), clock);
+        keys = JwksKeySource.remote(jwks.uri(), calls, Duration.ofSeconds(30), clock);
         validator = new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofSeconds(60), clock);
     }
 
     @AfterEach
     void stop() throws IOException {
         keys.close();
+        calls.close();
         jwks.close();
     }
 

@@ -25,10 +25,10 @@ class IdpMetadataLoaderTest {
     private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
-    // The in-process server's first answer can take seconds on a busy machine; these tests are about what is
-    // loaded, not how fast (the timeout tests use SHORT).
+    // Patient: mock-oauth2-server's first answer in a JVM can take seconds on a busy machine, and timeouts are
+    // not the subject here (SHORT is, below).
     private final IdpMetadataLoader loader =
-            new IdpMetadataLoader(new HttpTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+            new IdpMetadataLoader(new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
 
     @BeforeEach
     void start() {

@@ -6,6 +6,7 @@ import static dev.forwardauth.security.token.TestTokens.sign;
 import static dev.forwardauth.security.token.TestTokens.validClaims;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.RSAKey;
@@ -35,7 +36,11 @@ class JwksKeySourceTest {
     // Short only where a timeout is the point: a busy CI machine may take a second to answer the first request.
     private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofMillis(500), Duration.ofMillis(300));
 
+    // A request that waited for this IdP would wait half a minute: long enough to tell from one that does not.
+    private static final HttpTimeouts PATIENT = new HttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
+
     private final MutableClock clock = MutableClock.startingNow();
+    private final IdpCalls calls = new IdpCalls(HttpTimeouts.DEFAULT, 32);
     private JwksServer jwks;
     private JwksKeySource keys;
     private AccessTokenValidator validator;
@@ -44,14 +49,15 @@ class JwksKeySourceTest {
     void start() throws IOException {
         jwks = new JwksServer();
         jwks.publish(CURRENT);
-        keys = JwksKeySource.remote(jwks.uri(), HttpTimeouts.DEFAULT, INTERVAL, clock);
+        keys = JwksKeySource.remote(jwks.uri(), calls, INTERVAL, clock);
         validator = new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofSeconds(60), clock);
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         keys.close();
         jwks.close();
+        calls.close();
     }
 
     @Test
@@ -159,8 +165,9 @@ class JwksKeySourceTest {
     @Test
     void slowJwksEndpointFailsWithinTheReadTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                IdpCalls shortCalls = new IdpCalls(SHORT, 4);
                 JwksKeySource slowKeys = JwksKeySource.remote(
-                        URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/jwks"), SHORT, INTERVAL, clock)) {
+                        URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/jwks"), shortCalls, INTERVAL, clock)) {
             AccessTokenValidator slow = new AccessTokenValidator(ISSUER, AUDIENCE, slowKeys);
             long started = System.nanoTime();
             IdpUnavailableException e =
@@ -174,8 +181,126 @@ class JwksKeySourceTest {
     @Test
     void refetchIntervalMustBePositive() throws IOException {
         assertThrows(IllegalArgumentException.class,
-                () -> JwksKeySource.remote(jwks.uri(), SHORT, Duration.ZERO, clock));
-        JwksKeySource.remote(jwks.uri(), SHORT, Duration.ofMillis(1), clock).close();
+                () -> JwksKeySource.remote(jwks.uri(), calls, Duration.ZERO, clock));
+        JwksKeySource.remote(jwks.uri(), calls, Duration.ofMillis(1), clock).close();
+    }
+
+    @Test
+    void staleKeysKeepValidatingWhileTheirRefreshHangs() throws Exception {
+        try (IdpCalls patient = new IdpCalls(PATIENT, 32);
+                JwksKeySource patientKeys = JwksKeySource.remote(jwks.uri(), patient, INTERVAL, clock)) {
+            AccessTokenValidator tokens = new AccessTokenValidator(ISSUER, AUDIENCE, patientKeys,
+                    Duration.ofSeconds(60), clock);
+            // Distinct tokens: the validator's result cache must not hide a wait for the keys.
+            List<String> issued = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                issued.add(token(CURRENT));
+                clock.advance(Duration.ofMillis(1));
+            }
+            tokens.validate(issued.get(0));
+            jwks.hang();
+            clock.advance(JwksKeySource.CACHE_TTL.plusSeconds(1));
+
+            // Were these waiting for the hanging refresh, they would take half a minute each.
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (String token : issued) {
+                    tokens.validate(token);
+                }
+            });
+            awaitCondition(() -> jwks.requests() == 2, "one refresh in the background");
+            assertEquals(0, patient.inUse(), "no request thread waits for it");
+            jwks.release();
+            awaitCondition(() -> jwks.answered() == 2, "the refresh is answered");
+            tokens.validate(token(CURRENT));
+            assertEquals(2, jwks.requests());
+        }
+    }
+
+    @Test
+    void requestsWithoutKeysShareOneFetch() throws Exception {
+        jwks.hang();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<ValidatedAccessToken>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String token = token(CURRENT);
+                clock.advance(Duration.ofMillis(1));
+                results.add(pool.submit(() -> validator.validate(token)));
+            }
+            // All sixteen wait, each holding a place in the bulkhead, for the one fetch.
+            awaitCondition(() -> calls.inUse() == 16, "16 requests waiting");
+            assertEquals(1, jwks.requests());
+            jwks.release();
+            for (Future<ValidatedAccessToken> result : results) {
+                assertEquals("auth0|user-1", result.get(10, TimeUnit.SECONDS).subject());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, jwks.requests());
+        assertEquals(0, calls.inUse());
+    }
+
+    @Test
+    void aFullBulkheadRefusesAtOnceInsteadOfQueuing() throws Exception {
+        jwks.hang();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (IdpCalls two = new IdpCalls(PATIENT, 2);
+                JwksKeySource twoKeys = JwksKeySource.remote(jwks.uri(), two, INTERVAL, clock)) {
+            AccessTokenValidator tokens = new AccessTokenValidator(ISSUER, AUDIENCE, twoKeys,
+                    Duration.ofSeconds(60), clock);
+            List<Future<ValidatedAccessToken>> waiting = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String token = token(CURRENT);
+                clock.advance(Duration.ofMillis(1));
+                waiting.add(pool.submit(() -> tokens.validate(token)));
+            }
+            awaitCondition(() -> two.inUse() == 2, "two requests waiting");
+
+            IdpUnavailableException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(IdpUnavailableException.class, () -> tokens.validate(token(CURRENT))));
+
+            assertTrue(refused.getMessage().startsWith("identity provider unavailable: 2 requests are already"
+                    + " waiting for it"), refused.getMessage());
+            jwks.release();
+            for (Future<ValidatedAccessToken> result : waiting) {
+                result.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(1, jwks.requests());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedRefreshIsRetriedAfterAPauseNotByEveryRequest() throws Exception {
+        String token = token(CURRENT);
+        validator.validate(token);
+        jwks.failing(true);
+        clock.advance(JwksKeySource.CACHE_TTL.plusSeconds(1));
+
+        validator.validate(token(CURRENT));
+        awaitCondition(() -> jwks.answered() == 2, "the background refresh failed");
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            validator.validate(token(CURRENT));
+        }
+        clock.advance(JwksKeySource.RETRY_AFTER_FAILURE);
+        validator.validate(token(CURRENT));
+        awaitCondition(() -> jwks.answered() == 3, "the retry");
+
+        assertEquals(3, jwks.requests(), "one refresh, then one retry after the pause");
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static RSAKey forged(String kid) {

@@ -20,6 +20,7 @@ class MockIdpAccessTokenTest {
     private static final HttpTimeouts PATIENT = new HttpTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
+    private final IdpCalls calls = new IdpCalls(PATIENT, 4);
     private JwksKeySource keys;
     private TokenValidator validator;
 
@@ -29,13 +30,14 @@ class MockIdpAccessTokenTest {
         // Generous timeouts: the in-process server's first answer can take seconds on a busy machine.
         IdpMetadata metadata = new IdpMetadataLoader(PATIENT)
                 .load(URI.create(idp.issuerUrl("default").toString()), IdpOverrides.NONE);
-        keys = JwksKeySource.remote(metadata.jwksUri(), PATIENT);
+        keys = JwksKeySource.remote(metadata.jwksUri(), calls);
         validator = new AccessTokenValidator(metadata.issuer(), AUDIENCE, keys);
     }
 
     @AfterEach
     void stop() throws Exception {
         keys.close();
+        calls.close();
         idp.shutdown();
     }
 
