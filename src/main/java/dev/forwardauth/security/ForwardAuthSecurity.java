@@ -148,6 +148,10 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
             @Override
             public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
                 try (IdpCalls.Permit permit = idp.calls().enter()) {
+                    // pac4j 6.2.2 renews with the authenticator init() makes, but does not call init() here: when
+                    // the first use of this client since start-up is a renewal (a restart), the renewal failed and
+                    // the session was dropped. init() does not contact the IdP (our metadata resolver is lazy).
+                    init();
                     return super.renewUserProfile(ctx, profile);
                 } catch (IdpUnavailableException e) {
                     IdpUnavailableError error = new IdpUnavailableError(e);

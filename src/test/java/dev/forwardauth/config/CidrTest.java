@@ -93,4 +93,31 @@ class CidrTest {
         assertEquals(Cidr.parse("10.0.0.0/8"), range);
         assertEquals(Cidr.parse("10.0.0.0/8").hashCode(), range.hashCode());
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "255.255.255.255,                 255.255.255.255/32",
+        "a:f:A:F:0:9:0:0,                 a:f:a:f:0:9::/128",
+        "1:2:3:4:5:6::7,                  1:2:3:4:5:6:0:7/128",
+        "::1:2:3:4:5:6:7,                 0:1:2:3:4:5:6:7/128",
+        "1:0:0:2:0:0:3:4,                 1::2:0:0:3:4/128",
+        "1:0:2:3:4:5:6:7,                 1:0:2:3:4:5:6:7/128"})
+    void printsTheFirstLongestRunOfTwoOrMoreZeroGroupsAsDoubleColon(String text, String canonical) {
+        assertEquals(canonical, Cidr.parse(text).toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1a.0.0.0", "256.255.255.255", "1:2:3:4:5:6:7::8", "g::1", "::1.2.3.4.5", "1:2::3:4:5:6:7:8"})
+    void rejectsWhatLooksNearlyLikeALiteral(String text) {
+        assertEquals("must be an IP address or a CIDR range like 10.0.0.0/8 or fc00::/7, got \"" + text + "\"",
+                assertThrows(IllegalArgumentException.class, () -> Cidr.parse(text)).getMessage());
+    }
+
+    @Test
+    void rangesAreEqualByNetworkAndPrefix() {
+        assertEquals(Cidr.parse("10.0.0.0/8"), Cidr.parse("::ffff:10.0.0.0/104"));
+        assertFalse(Cidr.parse("10.0.0.0/8").equals(Cidr.parse("10.0.0.0/16")));
+        assertFalse(Cidr.parse("10.0.0.0/8").equals(Cidr.parse("11.0.0.0/8")));
+        assertFalse(Cidr.parse("10.0.0.0/8").equals("10.0.0.0/8"));
+    }
 }

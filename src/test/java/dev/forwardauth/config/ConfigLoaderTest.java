@@ -1,6 +1,7 @@
 package dev.forwardauth.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -253,6 +254,30 @@ class ConfigLoaderTest {
     void checkConfigReportsEveryProblemOfAnInvalidFile() throws Exception {
         Path file = write(TestConfigs.valid().without("domain").with("apps[0].audience", null).json());
         assertEquals(List.of("domain: required", "apps[0].audience: required"), ConfigCheck.problems(file.toString()));
+    }
+
+    @Test
+    void theSameTextLoadsToEqualConfigsAndEveryKeyTakesPartInEquality() {
+        TestConfigs base = TestConfigs.valid();
+        ForwardAuthConfig config = base.load();
+        assertEquals(base.load(), config);
+        assertEquals(base.load().hashCode(), config.hashCode());
+        for (TestConfigs changed : List.of(base.with("domain", "https://other.eu.auth0.com/"),
+                base.with("token-endpoint", "https://other.example.com/token"),
+                base.with("nonce-max-age", 60), base.with("session-max-age", 60),
+                base.with("trusted-proxies", List.of("10.0.0.0/8")),
+                base.with("session-secret", TestConfigs.SECRET + "-other"),
+                base.with("default", TestConfigs.defaults()),
+                base.with("apps[0].audience", "https://other-api.example.com"))) {
+            assertNotEquals(config, changed.load(), changed.json());
+        }
+        assertNotEquals(config, "a string");
+    }
+
+    @Test
+    void checkConfigNamesAPathThatCannotBeAFile() {
+        assertEquals(List.of("bad\u0000name: cannot read the file (not a valid path: Nul character not allowed)"),
+                ConfigCheck.problems("bad\u0000name"));
     }
 
     @Test

@@ -32,6 +32,7 @@ class ConfigurationDocsTest {
         }
         List<String> missing = ConfigKeys.all().stream().filter(key -> !documented.contains(key)).toList();
         assertEquals(List.of(), missing, "keys missing from " + DOCS);
+        assertEquals(documented, new LinkedHashSet<>(ConfigKeys.all()), "the tables document exactly the keys");
     }
 
     @Test

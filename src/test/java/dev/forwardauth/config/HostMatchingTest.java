@@ -52,6 +52,11 @@ class HostMatchingTest {
     }
 
     @Test
+    void noHostIsNoAppEvenWithADefault() {
+        assertEquals(Optional.empty(), CONFIG.appFor(null));
+    }
+
+    @Test
     void withoutDefaultUnknownHostsGetNoApp() {
         ForwardAuthConfig config = TestConfigs.valid().load();
         assertEquals(Optional.empty(), config.appFor("unknown.org"));

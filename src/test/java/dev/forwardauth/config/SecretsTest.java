@@ -4,6 +4,7 @@ import static dev.forwardauth.config.TestConfigs.valid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,15 @@ class SecretsTest {
     }
 
     @Test
+    void printedConfigSaysWhetherASecretIsSetAndNothingMore() {
+        assertTrue(CONFIG.toString().contains("sessionSecret=(hidden)"), CONFIG.toString());
+        assertTrue(CONFIG.apps().get(0).toString().contains("clientSecret=(hidden)"), CONFIG.apps().get(0).toString());
+        ForwardAuthConfig publicClient = valid().without("apps[0].client-secret").load();
+        assertTrue(publicClient.apps().get(0).toString().contains("clientSecret=null"), publicClient.toString());
+        assertTrue(CONFIG.toString().startsWith("ForwardAuthConfig[domain=https://tenant.eu.auth0.com/,"), CONFIG.toString());
+    }
+
+    @Test
     void rawRecordsToStringHideSecrets() {
         AppSettings app = new AppSettings("a", "id", CLIENT_SECRET, null, null, null, null, null, null, null, null,
                 null, null, null);
@@ -32,6 +42,8 @@ class SecretsTest {
                 TestConfigs.SECRET, null, null, app, List.of(app), null, null);
         assertHidden(app.toString());
         assertHidden(file.toString());
+        assertTrue(app.toString().contains("(hidden)"), app.toString());
+        assertTrue(file.toString().contains("(hidden)"), file.toString());
     }
 
     @Test

@@ -29,6 +29,23 @@ class StructureProblemsTest {
     }
 
     @Test
+    void aShortUnknownKeyIsMatchedToAKnownOneOnlyOneTypoAway() {
+        // "rulz" is two edits from "rules": for a key of four letters that is too far to guess.
+        valid().with("apps[0].rulz", list()).assertProblems("apps[0].rulz: unknown key (allowed: name, client-id,"
+                + " client-secret, audience, scope, redirect-uri, token-cookie-domain, return-to, restricted-methods,"
+                + " required-permissions, required-scopes, claims, rules, allow-basic)");
+        valid().with("apps[0].rule", list()).assertProblems("apps[0].rule: unknown key (did you mean \"rules\"?)");
+    }
+
+    @Test
+    void aKeyOfOnlySeparatorsIsNotMistakenForAnyKey() {
+        valid().with("-", "x").assertProblems("-: unknown key (allowed: domain, authorize-url, token-endpoint,"
+                + " userinfo-endpoint, logout-endpoint, jwks-uri, idp-connect-timeout, idp-read-timeout,"
+                + " idp-max-concurrent-calls, nonce-max-age, trusted-proxies, session-secret, session-max-age,"
+                + " status-permission, default, apps, metrics, decision-log)");
+    }
+
+    @Test
     void keyInTheWrongPlaceSaysWhereItBelongs() {
         valid().with("redirect-uri", "https://app.example.com/signin").with("apps[0].path", "/x")
                 .with("apps[0].rules", list(object("path", "/x", "claims", list("sub")))).assertProblems(

@@ -3,10 +3,12 @@ package dev.forwardauth.config;
 import static dev.forwardauth.config.TestConfigs.app;
 import static dev.forwardauth.config.TestConfigs.defaults;
 import static dev.forwardauth.config.TestConfigs.list;
+import static dev.forwardauth.config.TestConfigs.object;
 import static dev.forwardauth.config.TestConfigs.valid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -196,6 +198,40 @@ class ValueProblemsTest {
         valid().with("apps[0].restricted-methods", list(method)).assertProblems(
                 "apps[0].restricted-methods[0]: must be an HTTP method (an RFC 9110 token in upper case,"
                         + " like GET or PROPFIND), got \"" + method + "\"");
+    }
+
+    @Test
+    void everyTokenCharacterIsAllowedInAClaimName() {
+        ForwardAuthConfig config = valid().with("apps[0].claims", list("azAZ09", "!#$%&'*+-.^_`|~")).load();
+        assertEquals(List.of("azAZ09", "!#$%&'*+-.^_`|~"), config.apps().get(0).claims());
+    }
+
+    @Test
+    void aRulesMethodsAreCheckedLikeTheAppsRestrictedMethods() {
+        valid().with("apps[0].rules", list(object("path", "/x", "methods", list("GET", "post")))).assertProblems(
+                "apps[0].rules[0].methods[1]: must be upper case (HTTP methods are case-sensitive):"
+                        + " use \"POST\", got \"post\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"az-AZ.09_x.example.com", "*.az-AZ.09_x.example.com"})
+    void nameLabelsAreLettersDigitsHyphensAndUnderscores(String name) {
+        valid().with("apps[0].name", name).with("apps[0].redirect-uri", "https://x.example.com/signin").load();
+    }
+
+    @Test
+    void aNameHasLabelsOfAtMost63AndAtMost253Characters() {
+        String label63 = "a".repeat(63);
+        String longest = String.join(".", label63, label63, label63, "a".repeat(61));
+        assertEquals(253, longest.length());
+        for (String name : List.of(label63 + ".example.com", longest)) {
+            valid().with("apps[0].name", name).with("apps[0].redirect-uri", "https://x.example.com/signin").load();
+        }
+        for (String name : List.of("a" + label63 + ".example.com", longest + "a")) {
+            valid().with("apps[0].name", name).with("apps[0].redirect-uri", "https://x.example.com/signin")
+                    .assertProblems("apps[0].name: must be a host name like app.example.com or a wildcard like"
+                            + " *.example.com (only a whole leading \"*.\" label), got \"" + name + "\"");
+        }
     }
 
     @ParameterizedTest

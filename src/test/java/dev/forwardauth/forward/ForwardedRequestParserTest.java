@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ForwardedRequestParserTest {
 
@@ -135,6 +136,83 @@ class ForwardedRequestParserTest {
         assertEquals("/api", parsed(headers).prefix());
         assertEquals("/items?id=1", parsed(headers).uri());
         assertEquals("https://App.Example.com/api/items?id=1", parsed(headers).originalUrl());
+    }
+
+    @Test
+    void repeatedPrefixIsRefused() {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.PREFIX, ForwardedHeaders.REPEATED);
+        assertEquals("X-Forwarded-Prefix: sent more than once", refusal(headers));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"AZaz09, AZAZ09", "PaTCH, PATCH", "MOVz, MOVZ"})
+    void lettersAndDigitsAreAllowedInAMethodAndLettersAreUpperCased(String sent, String seen) {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.METHOD, sent);
+        assertEquals(seen, parsed(headers).method());
+    }
+
+    @Test
+    void everyTokenSymbolIsAllowedInAMethod() {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.METHOD, "!#$%&'*+-.^_`|~M");
+        assertEquals("!#$%&'*+-.^_`|~M", parsed(headers).method());
+    }
+
+    @Test
+    void methodHasAtMost32Characters() {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.METHOD, "M".repeat(32));
+        assertEquals("M".repeat(32), parsed(headers).method());
+        headers.put(ForwardedHeaders.METHOD, "M".repeat(33));
+        assertEquals("X-Forwarded-Method: must be an HTTP method such as GET", refusal(headers));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a\u007fb", "/a\u001fb"})
+    void uriWithDeleteOrControlCharacterIsRefused(String uri) {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.URI, uri);
+        assertEquals("X-Forwarded-Uri: contains a space, control or non-ASCII character", refusal(headers));
+    }
+
+    @Test
+    void uriAndPrefixOfExactly8192CharactersAreAccepted() {
+        Map<String, String> headers = traefik();
+        String longest = "/" + "a".repeat(ForwardedRequestParser.MAX_URI_LENGTH - 1);
+        headers.put(ForwardedHeaders.URI, longest);
+        headers.put(ForwardedHeaders.PREFIX, longest);
+        assertEquals(longest, parsed(headers).uri());
+        assertEquals(longest, parsed(headers).prefix());
+        headers.put(ForwardedHeaders.PREFIX, longest + "a");
+        assertEquals("X-Forwarded-Prefix: must be a plain absolute path such as /api (no scheme, //, .., query or escapes)",
+                refusal(headers));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api?x", "/api#x", "/api\\x", "/api;x", "/api/.", "/a b", "/api%2f"})
+    void prefixWithQueryFragmentBackslashParameterDotOrSpaceIsRefused(String prefix) {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.PREFIX, prefix);
+        assertEquals("X-Forwarded-Prefix: must be a plain absolute path such as /api (no scheme, //, .., query or escapes)",
+                refusal(headers));
+    }
+
+    @Test
+    void emptyPrefixIsNoPrefix() {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.PREFIX, "");
+        assertEquals("", parsed(headers).prefix());
+        assertEquals("https://App.Example.com/Reports/Q1?Sort=Desc", parsed(headers).originalUrl());
+    }
+
+    @Test
+    void plainHttpIsNotSecure() {
+        Map<String, String> headers = traefik();
+        headers.put(ForwardedHeaders.PROTO, "http");
+        assertEquals(false, parsed(headers).secure());
+        assertEquals("http://App.Example.com/Reports/Q1?Sort=Desc", parsed(headers).originalUrl());
     }
 
     @Test

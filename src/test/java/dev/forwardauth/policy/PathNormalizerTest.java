@@ -46,6 +46,7 @@ class PathNormalizerTest {
             /site.css                      | /site.css
             /users/@me:search!$&'()*+,=    | /users/@me:search!$&'()*+,=
             /a%2e                          | /a.
+            /a%20b                         | /a%20b
             """)
     void normalisesTheWayServersResolve(String forwardedUri, String expected) {
         assertEquals(new Valid(expected), PathNormalizer.normalize(forwardedUri));

@@ -2,6 +2,7 @@ package dev.forwardauth.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -137,6 +138,8 @@ class PathPatternTest {
         assertEquals("/admin/**", pattern.glob());
         assertEquals("/admin/**", pattern.toString());
         assertEquals(PathPattern.compile("/admin/**"), pattern);
+        assertEquals(PathPattern.compile("/admin/**").hashCode(), pattern.hashCode());
+        assertNotEquals(PathPattern.compile("/admin/*"), pattern);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,5 +89,43 @@ class RedirectTargetsTest {
     void emptyIsRefused(String url) {
         assertEquals(Optional.of("a return URL is required"), targets.problem(url));
         assertEquals(Optional.of("a return URL is required"), targets.problem(null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://auth.example.com/, true",             // the default app's redirect-uri
+        "https://app.example.com/, true",              // an app's name
+        "https://login.shared.example.com/, true",     // an app's redirect-uri
+        "https://x.shared.example.com/, true",         // under a wildcard name
+        "https://shared.example.com/, true",           // a token-cookie-domain itself
+        "https://www.other.example.com/, false",       // no wildcard for other.example.com
+        "https://evil.null/, false",                   // apps without a cookie domain add none
+        "https://pp.example.com/, false",
+    })
+    void everyAppsNameRedirectHostAndCookieDomainAreTargets(String url, boolean allowed) {
+        RedirectTargets targets = TestSetup.security(TestSetup.deadIdp(), java.time.Clock.systemUTC()).redirectTargets();
+        assertEquals(allowed, targets.problem(url).isEmpty(), url);
+    }
+
+    @Test
+    void aReturnUrlHasAtMost4096Characters() {
+        String longest = "https://app.example.com/" + "a".repeat(RedirectTargets.MAX_LENGTH - 24);
+        assertEquals(RedirectTargets.MAX_LENGTH, longest.length());
+        assertEquals(Optional.empty(), targets.problem(longest));
+        assertEquals(Optional.of("the return URL is longer than 4096 characters"), targets.problem(longest + "a"));
+    }
+
+    @Test
+    void everyVisibleAsciiCharacterButBackslashIsAllowed() {
+        assertEquals(Optional.empty(), targets.problem("https://app.example.com/!~"));
+        assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
+                targets.problem("https://app.example.com/ x"));
+        assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
+                targets.problem("https://app.example.com/\u007f"));
+    }
+
+    @Test
+    void aMalformedUrlIsRefused() {
+        assertEquals(Optional.of("the return URL is not a valid URL"), targets.problem("https://app.example.com/%zz"));
     }
 }

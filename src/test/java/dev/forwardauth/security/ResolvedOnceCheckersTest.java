@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.context.MockWebContext;
+import org.pac4j.core.context.session.MockSessionStore;
 import org.pac4j.core.authorization.authorizer.Authorizer;
 import org.pac4j.core.exception.TechnicalException;
 import org.pac4j.core.matching.matcher.Matcher;
@@ -59,5 +62,16 @@ class ResolvedOnceCheckersTest {
 
         assertEquals(List.of(), first);
         assertSame(first, checker.computeMatchers(null, "none", matchers, List.of()));
+    }
+
+    @Test
+    void defaultMatchersAreLeftToPac4jForEachRequest() {
+        ResolvedOnceCheckers.Matching checker = new ResolvedOnceCheckers.Matching();
+        CallContext ctx = new CallContext(MockWebContext.create(), new MockSessionStore());
+
+        List<Matcher> first = checker.computeMatchers(ctx, "", Map.of(), List.of());
+
+        assertTrue(!first.isEmpty(), "pac4j's default matchers");
+        assertTrue(first != checker.computeMatchers(ctx, "", Map.of(), List.of()), "computed again");
     }
 }

@@ -48,6 +48,32 @@ class CookieChunksTest {
     }
 
     @Test
+    void theLargestValueWeAcceptTakesThreeCookiesAndJoinsBack() {
+        String value = "v1." + "x".repeat(SessionCrypto.MAX_SEALED_LENGTH - 3);
+
+        List<String> parts = CookieChunks.split(value);
+
+        assertEquals(3, parts.size());
+        assertTrue(parts.get(0).startsWith("c3.v1."));
+        parts.forEach(part -> assertTrue(part.length() <= CookieChunks.MAX_CHUNK_LENGTH, "part of " + part.length()));
+        assertEquals(Optional.of(value), CookieChunks.join(parts.get(0), i -> Optional.of(parts.get(i))));
+        assertTrue(CookieChunks.join(parts.get(0), i -> Optional.of(parts.get(i) + (i == 2 ? "x" : ""))).isEmpty(),
+                "one character more than a sealed value may have");
+    }
+
+    @Test
+    void aValueOfExactlyTwoPartsTakesTwoCookies() {
+        int part = CookieChunks.MAX_CHUNK_LENGTH - 3;
+        String value = "v1." + "y".repeat(2 * part - 3);
+
+        List<String> parts = CookieChunks.split(value);
+
+        assertEquals(2, parts.size());
+        assertEquals(CookieChunks.MAX_CHUNK_LENGTH, parts.get(0).length());
+        assertEquals(Optional.of(value), CookieChunks.join(parts.get(0), i -> Optional.of(parts.get(i))));
+    }
+
+    @Test
     void namesChunksAfterTheBaseName() {
         assertEquals("FORWARDAUTH", CookieChunks.chunkName("FORWARDAUTH", 0));
         assertEquals("FORWARDAUTH_2", CookieChunks.chunkName("FORWARDAUTH", 2));

@@ -67,6 +67,10 @@ class LoginFlowTest {
         oidc.setSecret("forwardauth-secret");
         oidc.setScope("openid profile email offline_access");
         oidc.setClientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        // pac4j's defaults (0.5 s to connect, 5 s to read) are too short for the in-process server's first answer
+        // on a busy machine; this test is about the flow, not the timeouts.
+        oidc.setConnectTimeout(30_000);
+        oidc.setReadTimeout(30_000);
         // pac4j 6.2.2 defaults: no nonce, a 10-hex-digit (40-bit) state. forwardauth wants both strong.
         oidc.setUseNonce(true);
         oidc.setStateGenerator(new RandomValueGenerator(32));

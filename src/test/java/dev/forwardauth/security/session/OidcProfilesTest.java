@@ -3,6 +3,7 @@ package dev.forwardauth.security.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -77,6 +78,7 @@ class OidcProfilesTest {
         OidcProfile plain = new OidcProfile();
         plain.addAttributes(profile.getAttributes());
         assertEquals(plain.getAccessToken().getValue(), profile.getAccessToken().getValue(), "as pac4j decodes it");
+        assertSame(profile.getAccessToken(), profile.getAccessToken(), "decoded once, not on every call");
 
         profile.setAccessToken(new com.nimbusds.oauth2.sdk.token.BearerAccessToken("renewed"));
         assertEquals("renewed", profile.getAccessToken().getValue());

@@ -59,6 +59,42 @@ class PayloadTest {
     }
 
     @Test
+    void emptyStringsSurviveTheRoundTrip() {
+        SessionData empty = new SessionData("", "", "", "", null, 0, "", LOGIN, LOGIN.plusSeconds(1));
+        assertEquals(empty, SessionData.fromBytes(empty.toBytes()).orElseThrow());
+    }
+
+    @Test
+    void aRawPayloadWithBytesLeftOverIsNotFullyRead() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        Payload.Writer writer = new Payload.Writer(LOGIN, LOGIN);
+        for (int i = 0; i < 8; i++) {
+            writer.longValue(random.nextLong());
+        }
+        byte[] bytes = writer.toBytes();
+        assertEquals(0, bytes[0], "random longs do not deflate: stored raw");
+
+        Payload.Reader exact = Payload.Reader.of(bytes).orElseThrow();
+        Payload.Reader longer = Payload.Reader.of(Arrays.copyOf(bytes, bytes.length + 1)).orElseThrow();
+        for (int i = 0; i < 8; i++) {
+            exact.longValue();
+            longer.longValue();
+        }
+        assertTrue(exact.fullyRead());
+        assertTrue(!longer.fullyRead());
+    }
+
+    @Test
+    void inflatesToAtMost32KiB() throws Exception {
+        // Two longs and the string's length take 20 bytes.
+        String largest = "a".repeat(Payload.MAX_BODY_LENGTH - 20);
+        byte[] atLimit = new Payload.Writer(LOGIN, LOGIN).string(largest).toBytes();
+        assertEquals(1, atLimit[0]);
+        assertEquals(largest, Payload.Reader.of(atLimit).orElseThrow().string());
+        assertTrue(Payload.Reader.of(new Payload.Writer(LOGIN, LOGIN).string(largest + "a").toBytes()).isEmpty());
+    }
+
+    @Test
     void refusesToInflateWithoutBound() {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         deflater.setInput(new byte[10 * 1024 * 1024]);

@@ -172,6 +172,24 @@ class AccessTokenValidatorTest {
     }
 
     @Test
+    void echoedHeaderValuesKeepAtMost40PrintableCharacters() {
+        assertRejected("access token type \"" + "x".repeat(40) + "\" is not JWT or at+jwt",
+                sign(RSA, new JOSEObjectType("x".repeat(40)), validClaims(now).build()));
+        assertRejected("access token type \"" + "x".repeat(40) + "...\" is not JWT or at+jwt",
+                sign(RSA, new JOSEObjectType("x".repeat(41)), validClaims(now).build()));
+        assertRejected("access token type \" ~????\" is not JWT or at+jwt",
+                sign(RSA, new JOSEObjectType(" ~\u007f\"\u001f\\"), validClaims(now).build()));
+    }
+
+    @Test
+    void aTokenOfExactlyTheMaximumLengthIsReadNotRefusedForItsSize() {
+        String longest = "x".repeat(AccessTokenShape.MAX_LENGTH - 4) + ".y.z";
+        assertEquals(AccessTokenShape.MAX_LENGTH, longest.length());
+        assertRejected("access token is malformed", longest);
+        assertRejected("access token is too large", longest + "z");
+    }
+
+    @Test
     void opaqueAndEncryptedTokens() throws JOSEException {
         assertRejected(AccessTokenShape.OPAQUE, "yK3pQ8sV1rT5nZ0wX7aB2cD4eF6gH9iJ");
         EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM),
@@ -238,6 +256,30 @@ class AccessTokenValidatorTest {
         assertThrows(IllegalArgumentException.class, () -> new AccessTokenValidator(null, AUDIENCE, keys));
         assertThrows(IllegalArgumentException.class,
                 () -> new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofHours(1), clock));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofMinutes(5).plusMillis(1), clock));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofSeconds(-1), clock));
+    }
+
+    @Test
+    void aSkewOfUpToFiveMinutesIsAllowed() throws Exception {
+        AccessTokenValidator lenient = new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ofMinutes(5), clock);
+        String expiredFourMinutesAgo = sign(RSA, validClaims(now).expirationTime(Date.from(now.minusSeconds(240))).build());
+        assertEquals("auth0|user-1", lenient.validate(expiredFourMinutesAgo).subject());
+        AccessTokenValidator strict = new AccessTokenValidator(ISSUER, AUDIENCE, keys, Duration.ZERO, clock);
+        assertEquals("access token expired", assertThrows(InvalidAccessTokenException.class,
+                () -> strict.validate(expiredFourMinutesAgo)).getMessage());
+    }
+
+    @Test
+    void nestedClaimsAreImmutableToo() throws Exception {
+        ValidatedAccessToken token = validator.validate(sign(RSA, validClaims(now)
+                .claim("address", java.util.Map.of("country", "NO")).build()));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> address = (java.util.Map<String, Object>) token.claims().get("address");
+        assertEquals("NO", address.get("country"));
+        assertThrows(UnsupportedOperationException.class, () -> address.put("country", "SE"));
     }
 
     private void assertRejected(String message, String token) {

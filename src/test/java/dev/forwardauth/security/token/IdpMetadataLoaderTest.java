@@ -63,6 +63,8 @@ class IdpMetadataLoaderTest {
             assertEquals(idp.authorizationEndpointUrl("default").uri(), metadata.authorizationEndpoint());
             assertEquals(idp.userInfoUrl("default").uri(), metadata.userinfoEndpoint());
             assertEquals(idp.endSessionEndpointUrl("default").uri(), metadata.endSessionEndpoint());
+            assertEquals("IdpMetadata[issuer=" + issuer + ", discovery=" + idp.wellKnownUrl("default") + "]",
+                    metadata.toString());
         }
     }
 

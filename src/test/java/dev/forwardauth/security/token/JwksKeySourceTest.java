@@ -179,9 +179,10 @@ class JwksKeySourceTest {
     }
 
     @Test
-    void refetchIntervalMustBePositive() {
+    void refetchIntervalMustBePositive() throws IOException {
         assertThrows(IllegalArgumentException.class,
                 () -> JwksKeySource.remote(jwks.uri(), calls, Duration.ZERO, clock));
+        JwksKeySource.remote(jwks.uri(), calls, Duration.ofMillis(1), clock).close();
     }
 
     @Test

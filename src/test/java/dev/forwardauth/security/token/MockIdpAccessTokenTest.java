@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -16,16 +17,18 @@ import org.junit.jupiter.api.Test;
 /** The whole chain as the web layer will wire it: discovery, JWKS, validation of tokens a real OIDC server issued. */
 class MockIdpAccessTokenTest {
     private static final String AUDIENCE = "https://api.example.com";
+    private static final HttpTimeouts PATIENT = new HttpTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
 
     private final MockOAuth2Server idp = new MockOAuth2Server();
-    private final IdpCalls calls = new IdpCalls(HttpTimeouts.DEFAULT, 4);
+    private final IdpCalls calls = new IdpCalls(PATIENT, 4);
     private JwksKeySource keys;
     private TokenValidator validator;
 
     @BeforeEach
     void start() throws IdpUnavailableException {
         idp.start();
-        IdpMetadata metadata = new IdpMetadataLoader()
+        // Generous timeouts: the in-process server's first answer can take seconds on a busy machine.
+        IdpMetadata metadata = new IdpMetadataLoader(PATIENT)
                 .load(URI.create(idp.issuerUrl("default").toString()), IdpOverrides.NONE);
         keys = JwksKeySource.remote(metadata.jwksUri(), calls);
         validator = new AccessTokenValidator(metadata.issuer(), AUDIENCE, keys);

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand, so expiry and rate limits are tested without sleeping. */
+/** A clock tests move by hand, so expiry and rate limits are tested without sleeping (also by other packages). */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
