@@ -42,6 +42,9 @@ final class OpsCost {
         Path onConfig = Files.writeString(dir.resolve("forwardauth-ops-on.json"), AuthorizeBench.config(issuer, true));
         Path offConfig = Files.writeString(dir.resolve("forwardauth-ops-off.json"),
                 AuthorizeBench.config(issuer, false));
+        double[] overhead = OpsOverhead.measure(dir, 1_000_000);
+        System.out.printf("metrics and decision log, in this JVM: %.2f µs + %.2f µs of CPU per decision"
+                + " (OpsOverhead)%n", overhead[0] / 1000, overhead[1] / 1000);
         System.out.printf("metrics and decision log: compared, %d rounds of %d s per server and case, after %d s"
                 + " of warm-up each%n", rounds, settings.duration(), settings.warmUp());
         try (ChildJvm on = server("forwardauth-ops-on", onConfig, onPort);
@@ -73,15 +76,16 @@ final class OpsCost {
                         onSamples.add(sample(wrk, onCase, on, onPort));
                     }
                 }
-                rows.add(row(onCase, onSamples, offSamples));
+                rows.add(row(onCase, onSamples, offSamples, (overhead[0] + overhead[1]) / 1000));
             }
             System.out.println();
             System.out.println("| case | req/s, on | req/s, off | throughput cost | CPU µs/req, on | CPU µs/req, off"
-                    + " | CPU cost |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+                    + " | CPU cost | in-JVM cost |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             rows.forEach(System.out::println);
             System.out.println("(req/s and CPU: medians over the rounds; cost: the median of the rounds' on/off ratios,"
-                    + " with their range; what turning both on takes away, in per cent)");
+                    + " with their range; what turning both on takes away, in per cent; in-JVM cost: the CPU per"
+                    + " decision above against the CPU of a request with both off)");
         }
     }
 
@@ -115,20 +119,21 @@ final class OpsCost {
 
     // Each round's on and off ran back to back, so their ratio is the least disturbed measure: the median of
     // those ratios is the cost, and their spread shows how far a single pair of runs could mislead.
-    private static String row(BenchCase c, List<Sample> on, List<Sample> off) {
+    private static String row(BenchCase c, List<Sample> on, List<Sample> off, double overheadMicros) {
         double[] throughputCost = new double[on.size()];
         double[] cpuCost = new double[on.size()];
         for (int i = 0; i < on.size(); i++) {
             throughputCost[i] = 100 * (1 - on.get(i).requestsPerSecond() / off.get(i).requestsPerSecond());
             cpuCost[i] = 100 * (on.get(i).cpuMicrosPerRequest() / off.get(i).cpuMicrosPerRequest() - 1);
         }
-        return String.format("| %s | %.0f | %.0f | %+.1f %% (%+.1f to %+.1f) | %.1f | %.1f | %+.1f %% (%+.1f to %+.1f) |",
+        double offCpu = median(off.stream().mapToDouble(Sample::cpuMicrosPerRequest).toArray());
+        return String.format("| %s | %.0f | %.0f | %+.1f %% (%+.1f to %+.1f) | %.1f | %.1f | %+.1f %% (%+.1f to %+.1f)"
+                        + " | %.1f %% |",
                 c.label(), median(on.stream().mapToDouble(Sample::requestsPerSecond).toArray()),
                 median(off.stream().mapToDouble(Sample::requestsPerSecond).toArray()),
                 median(throughputCost), min(throughputCost), max(throughputCost),
                 median(on.stream().mapToDouble(Sample::cpuMicrosPerRequest).toArray()),
-                median(off.stream().mapToDouble(Sample::cpuMicrosPerRequest).toArray()),
-                median(cpuCost), min(cpuCost), max(cpuCost));
+                offCpu, median(cpuCost), min(cpuCost), max(cpuCost), 100 * overheadMicros / offCpu);
     }
 
     private static double min(double[] values) {

@@ -67,6 +67,19 @@ class StatusPageIT {
         return browser;
     }
 
+    @Test
+    void aRequestNoAppTakesIsListedAsTheLogHasIt() throws Exception {
+        TraefikClient browser = signedIn("alice", List.of(ADMIN));
+        HttpResponse<String> refused = new TraefikClient().authorize(forwardauth.uri("/authorize"), "GET",
+                "https://unknown.example.org/no-app-here", "Accept", "text/html");
+        assertEquals(403, refused.statusCode(), refused.body());
+
+        String body = browser.route(forwardauth.uri("/"), STATUS, "Accept", "text/html").body();
+
+        assertTrue(body.contains("<td>unknown.example.org</td>"), body);
+        assertTrue(body.contains("<td>403 no app for the host</td>"), body);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/oauth2/status", "/status"})
     void withThePermissionThePageShowsVersionAppsIdpAndTheLatestDecisions(String path) throws Exception {
