@@ -61,6 +61,7 @@ final class EmbeddedServer {
         // Jetty binds the port before deploying by default; ours stays closed until the webapp is up, so
         // a failed deployment never even accepts a connection.
         server.setOpenEarly(false);
+        server.setErrorHandler(new ServerErrorHandler());
         server.setStopAtShutdown(true);
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }

@@ -177,6 +177,8 @@ class HostileClientIT {
 
         Answers.assertNoPassNoError(response);
         Answers.assertRedirectStaysOn(response, CONFIGURED_HOSTS);
+        // Also the answers Jetty gives itself before the webapp (431, 414): ServerErrorHandler.
+        Answers.assertSecurityHeaders(response);
     }
 
     // --- CR, LF, NUL and bytes that are not UTF-8
@@ -248,6 +250,7 @@ class HostileClientIT {
 
         Answers.assertNoPassNoError(response);
         Answers.assertRedirectStaysOn(response, CONFIGURED_HOSTS);
+        Answers.assertSecurityHeaders(response);
         for (String setCookie : response.headers().allValues("Set-Cookie")) {
             assertFalse(setCookie.contains("forged") || setCookie.startsWith("x="), "injected cookie: " + setCookie);
         }
