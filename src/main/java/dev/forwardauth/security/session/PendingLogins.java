@@ -95,8 +95,4 @@ final class PendingLogins {
                 .orElse(Instant.MIN)));
         return names.stream().sorted(Comparator.comparing(startedAt::get)).collect(Collectors.toList());
     }
-
-    List<Cookie> deleteAll(IncomingCookies incoming, CookieSettings settings) {
-        return incoming.namesStartingWith(PREFIX).stream().map(settings::deletion).collect(Collectors.toList());
-    }
 }

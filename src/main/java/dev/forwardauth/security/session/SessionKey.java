@@ -34,8 +34,4 @@ record SessionKey(Kind kind, String clientName) {
         // CSRF tokens, "$attemptedAuthentication" and anything else: see CookieSessionStore.
         return new SessionKey(Kind.REQUEST_ONLY, null);
     }
-
-    boolean isPendingLogin() {
-        return kind == Kind.REQUESTED_URL || kind == Kind.STATE || kind == Kind.NONCE || kind == Kind.CODE_VERIFIER;
-    }
 }
