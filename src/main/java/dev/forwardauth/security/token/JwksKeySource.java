@@ -94,15 +94,6 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         return status;
     }
 
-    /**
-     * Whether a fetch is in flight. A fetch counts as in flight for a moment after its result is out, and
-     * an unknown kid in that moment joins it (a fresh result) instead of fetching again: tests that count
-     * fetches wait for this to turn false.
-     */
-    boolean fetching() {
-        return fetches.inFlight();
-    }
-
     /** Starts a fetch in the background (at start-up), so the first token does not wait for it. */
     public void prefetch() {
         if (cached == null) {

@@ -32,8 +32,15 @@ public final class SingleFlight<T> {
     public Flight<T> join(Fetch<T> fetch) {
         while (true) {
             CompletableFuture<T> running = current.get();
-            if (running != null) {
+            if (running != null && !running.isDone()) {
                 return new Flight<>(running, false);
+            }
+            if (running != null) {
+                // Finished, and about to be cleared by its runner. Its result was already stored where callers
+                // look (the fetch does that before it returns), so a caller that still asks needs a newer one:
+                // an unknown kid, a retry after a failure. Joining the old one would answer with stale news.
+                current.compareAndSet(running, null);
+                continue;
             }
             CompletableFuture<T> mine = new CompletableFuture<>();
             if (current.compareAndSet(null, mine)) {
@@ -49,14 +56,13 @@ public final class SingleFlight<T> {
     }
 
     public boolean inFlight() {
-        return current.get() != null;
+        CompletableFuture<T> running = current.get();
+        return running != null && !running.isDone();
     }
 
     private void run(CompletableFuture<T> mine, Fetch<T> fetch) {
         try {
-            T value = fetch.fetch();
-            // Completed before it is cleared: whoever joins in between gets this fresh result, not a new fetch.
-            mine.complete(value);
+            mine.complete(fetch.fetch());
         } catch (Throwable e) {
             mine.completeExceptionally(e);
         } finally {
