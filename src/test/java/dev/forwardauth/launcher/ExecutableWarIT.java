@@ -137,6 +137,7 @@ class ExecutableWarIT {
         return Stream.of("/WEB-INF/web.xml", "/WEB-INF/", "/WEB-INF/launcher/lib/", "/" + launcherJar,
                 "/WEB-INF/launcher/classes/dev/forwardauth/launcher/Launcher.class",
                 "/WEB-INF/classes/dev/forwardauth/web/HealthServlet.class",
+                "/WEB-INF/lib/forwardauth-" + System.getProperty("forwardauth.version") + ".jar",
                 "/dev/forwardauth/boot/Main.class", "/dev/", "/META-INF/MANIFEST.MF",
                 "/META-INF/maven/dev.forwardauth/forwardauth/pom.xml",
                 "/WEB-INF/./web.xml", "/x/../WEB-INF/web.xml", "/%57EB-INF/web.xml", "/web-inf/web.xml",
