@@ -5,11 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs the webapp's own validation, {@code dev.forwardauth.config.ConfigCheck.problems(String)}, before any
@@ -66,16 +64,9 @@ final class ConfigProblems {
     }
 
     private static URL[] classPath(Path webappDir) throws IOException {
-        Path webInf = webappDir.resolve("WEB-INF");
         List<URL> urls = new ArrayList<>();
-        urls.add(webInf.resolve("classes").toUri().toURL());
-        Path lib = webInf.resolve("lib");
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> jars = Files.list(lib)) {
-                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    urls.add(jar.toUri().toURL());
-                }
-            }
+        for (Path entry : EmbeddedServer.webappClassPath(webappDir)) {
+            urls.add(entry.toUri().toURL());
         }
         return urls.toArray(URL[]::new);
     }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -26,6 +30,20 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * the one thing of it we keep, refusing TRACE, is {@link NoTraceHandler}).
  */
 final class EmbeddedServer {
+    /**
+     * The webapp's class path puts the jars named here first, in this order; the rest follow by name. A class
+     * is looked for in each entry in turn, and these are the jars a start loads most classes from (a class
+     * loading trace: ours, then JSON-B, pac4j, Micrometer, SLF4J, JSON-P, Nimbus, Prometheus). Measured on a
+     * start: 0.2 s less CPU than name order, mostly compiling the class-path search. A jar renamed by an
+     * upgrade only falls back to name order; no two of these jars hold the same class, so the order changes
+     * nothing but the time.
+     */
+    static final List<String> FIRST_JARS = List.of("forwardauth-", "yasson-", "pac4j-core-", "micrometer-core-",
+            "slf4j-api-", "parsson-", "jakarta.json-api-", "jakarta.json.bind-api-", "oauth2-oidc-sdk-",
+            "prometheus-metrics-model-", "pac4j-oidc-", "prometheus-metrics-config-",
+            "micrometer-registry-prometheus-", "prometheus-metrics-exposition-textformats-", "nimbus-jose-jwt-",
+            "micrometer-commons-", "pac4j-jakartaee-", "slf4j-jdk14-");
+
     /** A graceful stop lets requests in flight finish, but no longer than this. */
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
@@ -68,15 +86,14 @@ final class EmbeddedServer {
 
     /**
      * The webapp at {@code /} with its class loader already made, so that the launcher can check the
-     * configuration with the webapp's own classes before the start. Jetty's WebInfConfiguration adds the
-     * same class path again at start; a URL class loader ignores URLs it already has.
+     * configuration with the webapp's own classes before the start.
      */
     static WebAppContext newWebapp(Path webappDir, Path workDir, Path config) throws IOException {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setBaseResourceAsPath(webappDir);
         webapp.setTempDirectory(workDir.toFile());
-        webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration()});
+        webapp.setConfigurations(new Configuration[] {new PreparedWebInfConfiguration(), new WebXmlConfiguration()});
         webapp.setDefaultsDescriptor(null);
         webapp.setInitParameter(CommandLine.CONFIG_PROPERTY, config.toString());
         // The process is forwardauth's alone: the webapp may take SIGHUP to reload its config (in a servlet
@@ -94,15 +111,43 @@ final class EmbeddedServer {
         webapp.setThrowUnavailableOnStartupException(true);
 
         WebAppClassLoader loader = new WebAppClassLoader(EmbeddedServer.class.getClassLoader(), webapp);
-        Path webInf = webappDir.resolve("WEB-INF");
-        if (Files.isDirectory(webInf.resolve("classes"))) {
-            loader.addClassPath(ResourceFactory.root().newResource(webInf.resolve("classes")));
-        }
-        if (Files.isDirectory(webInf.resolve("lib"))) {
-            loader.addJars(ResourceFactory.root().newResource(webInf.resolve("lib")));
+        for (Path entry : webappClassPath(webappDir)) {
+            loader.addClassPath(ResourceFactory.root().newResource(entry));
         }
         webapp.setClassLoader(loader);
         return webapp;
+    }
+
+    /**
+     * WEB-INF/classes if there is one (the build archives it as WEB-INF/lib/forwardauth-VERSION.jar), then
+     * the jars of WEB-INF/lib, {@link #FIRST_JARS} first. Plain string order, not Jetty's {@code addJars}:
+     * that sorts with a locale-aware {@link java.text.Collator}, whose set-up and comparisons cost a tenth of
+     * a second of a cold start.
+     */
+    static List<Path> webappClassPath(Path webappDir) throws IOException {
+        Path webInf = webappDir.resolve("WEB-INF");
+        List<Path> path = new ArrayList<>();
+        if (Files.isDirectory(webInf.resolve("classes"))) {
+            path.add(webInf.resolve("classes"));
+        }
+        if (Files.isDirectory(webInf.resolve("lib"))) {
+            try (Stream<Path> files = Files.list(webInf.resolve("lib"))) {
+                files.filter(file -> file.getFileName().toString().endsWith(".jar"))
+                        .sorted(Comparator.comparing((Path jar) -> rank(jar.getFileName().toString()))
+                                .thenComparing(jar -> jar.getFileName().toString()))
+                        .forEach(path::add);
+            }
+        }
+        return path;
+    }
+
+    private static int rank(String jar) {
+        for (int i = 0; i < FIRST_JARS.size(); i++) {
+            if (jar.startsWith(FIRST_JARS.get(i))) {
+                return i;
+            }
+        }
+        return FIRST_JARS.size();
     }
 
     /** Serves {@code webapp} at {@code /}; before {@link #start}. */
@@ -141,6 +186,17 @@ final class EmbeddedServer {
 
     void stop() throws Exception {
         server.stop();
+    }
+
+    /**
+     * Jetty's WEB-INF set-up (temporary directory, and so on) without its class path step: {@link #newWebapp}
+     * has already put WEB-INF/classes and WEB-INF/lib on the class loader, in our order.
+     */
+    static final class PreparedWebInfConfiguration extends WebInfConfiguration {
+        @Override
+        public void configure(WebAppContext context) {
+            // the class path is set; see the class comment
+        }
     }
 
     private static String locationOf(Class<?> type) {

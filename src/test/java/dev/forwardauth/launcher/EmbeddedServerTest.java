@@ -88,6 +88,36 @@ class EmbeddedServerTest {
         }
     }
 
+    @Test
+    void theWebappLooksInItsOwnClassesFirstThenInTheMostUsedLibrariesThenInTheRestByName() throws Exception {
+        Path webapp = webapp(ConfigListener.class);
+        Files.createDirectories(webapp.resolve("WEB-INF/classes"));
+        Path lib = Files.createDirectories(webapp.resolve("WEB-INF/lib"));
+        for (String jar : List.of("zeta-1.jar", "alpha-2.jar", "yasson-3.0.4.jar", "forwardauth-0.1.0.jar",
+                "pac4j-core-6.2.2.jar", "notes.txt")) {
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(lib.resolve(jar)))) {
+                out.putNextEntry(new ZipEntry("empty.txt"));
+            }
+        }
+        EmbeddedServer server = new EmbeddedServer(webapp, dir.resolve("work"), dir.resolve("c.json"),
+                "127.0.0.1", 0);
+        try {
+            List<String> expected = List.of("classes/", "forwardauth-0.1.0.jar", "yasson-3.0.4.jar",
+                    "pac4j-core-6.2.2.jar", "alpha-2.jar", "zeta-1.jar");
+            assertEquals(expected, names((URLClassLoader) server.webappClassLoader()));
+            server.start();
+            // Jetty's own WEB-INF step would add the jars again, sorted by a locale's collation.
+            assertEquals(expected, names((URLClassLoader) WEBAPP_LOADER.get()));
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static List<String> names(URLClassLoader loader) {
+        return java.util.Arrays.stream(loader.getURLs()).map(URL::getPath)
+                .map(path -> path.endsWith("/") ? "classes/" : path.substring(path.lastIndexOf('/') + 1)).toList();
+    }
+
     /** Answers after a pause, long enough for the test to stop the server meanwhile. */
     /** Counted down when the slow request is inside the servlet, so the test stops the server mid-request. */
     static final java.util.concurrent.CountDownLatch SLOW_REQUEST_ARRIVED = new java.util.concurrent.CountDownLatch(1);
