@@ -50,6 +50,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        JdkWarmUp.startFor(Arrays.asList(args));
         CountDownLatch launcherDone = new CountDownLatch(1);
         int status;
         try {

@@ -130,7 +130,6 @@ public final class Launcher {
         checker.setDaemon(true);
         checker.start();
         EmbeddedServer server = new EmbeddedServer(options.host(), options.port());
-        JdkWarmUp.run(webappDir);
 
         CheckedWebapp webapp;
         try {
