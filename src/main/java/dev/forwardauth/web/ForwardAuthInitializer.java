@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwardAuthInitializer implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardAuthInitializer.class);
+    /** See {@link #warmUp()}. */
+    static final long WARM_UP_DELAY_MILLIS = 1_000;
 
     // Every route is also served under /oauth2/ (SPEC 4), where oauth2-proxy users have theirs.
     private static final String[] AUTHORIZE = {"/authorize", "/oauth2/authorize"};
@@ -49,7 +51,8 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private ForwardAuthMetrics metrics;
     private DecisionLogWriter decisionLog;
 
-    private ForwardAuthSecurity security;
+    /** Set on undeployment, so that a warm-up still waiting does not wake up an identity provider closed since. */
+    private volatile boolean destroyed;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -78,7 +81,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         LOG.info("forwardauth ready: {} app(s){}, identity provider {}, config {}, metrics {}, decision log {}",
                 config.apps().size(), config.defaultApp().isPresent() ? " and a default" : "", config.domain(), path,
                 config.metrics() ? "at /metrics" : "off", config.decisionLog().configName());
-        warmUp(live.current());
+        warmUp();
         reloader = ConfigReloader.start(reload, ConfigLocation.mayTakeSighup(context), Path.of(path),
                 System.getenv(), live, factory::build);
     }
@@ -86,6 +89,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     /** Undeployment (Tomcat, a Jetty base) or shutdown: no watcher, signal handler, key refresher or log writer stays. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        destroyed = true;
         reloader.ifPresent(ConfigReloader::close);
         reloader = Optional.empty();
         if (live != null) {
@@ -159,10 +163,23 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
     /**
      * Fetch discovery and keys, and prepare the clients, in the background so the first login does not wait;
-     * failure is not fatal. No request thread waits for it.
+     * failure is not fatal. No request thread waits for it. It begins {@link #WARM_UP_DELAY_MILLIS} after the
+     * deployment, not at once: TLS, the HTTP client and pac4j's clients are a few hundred classes and a
+     * handshake, CPU the start-up itself needs until the port is open and the first requests are answered
+     * (on two cores it delayed the first {@code /health} answer by a tenth of a second or more). A login that
+     * comes sooner fetches what it needs itself, and the warm-up then finds it done.
      */
-    private static void warmUp(ForwardAuthSecurity security) {
+    private void warmUp() {
         Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(WARM_UP_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (destroyed) {
+                return;
+            }
+            ForwardAuthSecurity security = live.current();
             try {
                 security.warmUp();
                 LOG.info("identity provider discovered: {}", security.idp().metadata().issuer());

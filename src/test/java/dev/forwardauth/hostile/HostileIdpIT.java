@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -214,6 +215,19 @@ class HostileIdpIT {
 
         assertEquals(302, signin.statusCode(), Answers.describe(signin));
         assertTrue(Answers.setsSession(signin));
+    }
+
+    @Test
+    void discoveryAndKeysAreFetchedInTheBackgroundSoonAfterTheStartWithoutAnyRequest() throws Exception {
+        // The warm-up waits a second, so that it does not slow the start, then fetches what a login needs.
+        try (HostileIdp fresh = new HostileIdp();
+             EmbeddedForwardAuth idle = new EmbeddedForwardAuth(config(fresh))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (fresh.jwksRequests() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, fresh.jwksRequests(), "the keys, once, with no request to forwardauth");
+        }
     }
 
     @Test
