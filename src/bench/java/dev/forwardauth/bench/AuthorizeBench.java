@@ -23,11 +23,13 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
  * memory, before and after the many-users cases, and its start-up time.
  *
  * <p>Arguments: the case keys to run (default all: health, a to g), or {@code ops} alone: the cost of metrics and
- * the decision log, on against off, in interleaved rounds ({@link OpsCost}). Environment: BENCH_WARMUP and
+ * the decision log, on against off, in interleaved rounds ({@link OpsCost}), or {@code startup} alone: the time
+ * from {@code java -jar} to the first 200 on /health, BENCH_STARTS times ({@link StartupTime}). Environment: BENCH_WARMUP and
  * BENCH_DURATION (seconds), BENCH_CONNECTIONS, BENCH_THREADS, BENCH_TOKENS and BENCH_SESSIONS (users of (f)
  * and (g)), FORWARDAUTH_JVM_OPTS (for both server JVMs), BENCH_PROFILE=1 (a flight recording of forwardauth,
  * written to BENCH_DIR/forwardauth.jfr when it stops), BENCH_OPS=off (no metrics, no decision log), BENCH_WAR,
- * BENCH_DIR, BENCH_ROUNDS (of the {@code ops} comparison, see {@link OpsCost}).
+ * BENCH_DIR, BENCH_ROUNDS (of the {@code ops} comparison, see {@link OpsCost}), BENCH_STARTS,
+ * BENCH_STARTUP_OPTS and BENCH_COMPARE_WAR (of {@code startup}, see {@link StartupTime}).
  */
 public final class AuthorizeBench {
     static final String DEFAULT_JVM_OPTS = "-Xms64m -Xmx128m -XX:+UseSerialGC";
@@ -85,6 +87,23 @@ public final class AuthorizeBench {
         int barePort = freePort();
         System.out.printf("machine: %d cores, load %s; %s%n", Runtime.getRuntime().availableProcessors(),
                 load(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        if (settings.only().equals(List.of("startup"))) {
+            try {
+                List<Path> wars = new ArrayList<>(List.of(settings.war()));
+                String compare = System.getenv("BENCH_COMPARE_WAR");
+                if (compare != null && !compare.isBlank()) {
+                    wars.add(Path.of(compare).toAbsolutePath());
+                }
+                String options = System.getenv().getOrDefault("BENCH_STARTUP_OPTS", "").trim();
+                new StartupTime(dir, Settings.number("BENCH_STARTS", 10),
+                        options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")))
+                        .run(idp.issuerUrl("default").toString(), wars);
+                System.out.printf("load after the run: %s%n", load());
+            } finally {
+                idp.shutdown();
+            }
+            return;
+        }
         if (settings.only().equals(List.of("ops"))) {
             try {
                 new OpsCost(settings, dir, Settings.number("BENCH_ROUNDS", 6))
@@ -208,7 +227,7 @@ public final class AuthorizeBench {
         return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -48,9 +48,7 @@ final class ChildJvm implements AutoCloseable {
         long deadline = startedNanos + START_TIMEOUT.toNanos();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
+            checkAlive();
             try {
                 if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return Duration.ofNanos(System.nanoTime() - startedNanos);
@@ -61,6 +59,24 @@ final class ChildJvm implements AutoCloseable {
             Thread.sleep(10);
         }
         throw new IllegalStateException(name + " did not answer 200 on " + url + " within " + START_TIMEOUT);
+    }
+
+    /** Throws if the process has ended (a start that failed). */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    /** The time since the process was started. */
+    Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The process's CPU time so far, user and system. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no CPU time for " + name));
     }
 
     long pid() {
