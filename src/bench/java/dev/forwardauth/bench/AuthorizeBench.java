@@ -19,7 +19,8 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
  * The /authorize benchmark (docs/performance.md), run by {@code bash src/bench/run}: forwardauth from
  * target/forwardauth.war as a child JVM against an in-process mock-oauth2-server, one real login for a session
  * cookie, a token minted for the bearer case, and a bare Jetty handler in a JVM with the same options as the
- * ceiling. Each case is driven by wrk over loopback and printed as a row of one table; then forwardauth's
+ * ceiling. Each case is driven by wrk over loopback, measured once the JIT's compile queues are empty after its
+ * warm-up ({@link ChildJvm#awaitJitIdle}), and printed as a row of one table; then forwardauth's
  * memory, before and after the many-users cases, and its start-up time.
  *
  * <p>Arguments: the case keys to run (default all: health, a to g), or {@code ops} alone: the cost of metrics and
@@ -132,11 +133,11 @@ public final class AuthorizeBench {
             ResultTable table = new ResultTable();
             List<BenchCase> core = cases.core(settings);
             BenchCase bare = core.get(0);
-            measure(wrk, table, bare, core.subList(1, core.size()), port, barePort);
+            measure(wrk, table, bare, core.subList(1, core.size()), forwardauth, port, bareJetty, barePort);
             String afterCore = forwardauth.memory();
             List<BenchCase> many = cases.manyUsers(settings);
             if (!many.isEmpty()) {
-                measure(wrk, table, bare, many, port, barePort);
+                measure(wrk, table, bare, many, forwardauth, port, bareJetty, barePort);
             }
             table.print(System.out);
             System.out.printf("%nforwardauth memory (pid %d), JVM options as above:%n", forwardauth.pid());
@@ -175,23 +176,23 @@ public final class AuthorizeBench {
      * case is compared with the ceiling measured right around it: on a machine shared with other work the load
      * moves between runs.
      */
-    private void measure(Wrk wrk, ResultTable table, BenchCase bare, List<BenchCase> cases, int port, int barePort)
-            throws Exception {
+    private void measure(Wrk wrk, ResultTable table, BenchCase bare, List<BenchCase> cases, ChildJvm forwardauth,
+                         int port, ChildJvm bareJetty, int barePort) throws Exception {
         // The bare JVM needs its warm-up once.
-        Wrk.Result before = run(wrk, bare, barePort, table.isEmpty() ? settings.warmUp() : 0);
+        Wrk.Result before = run(wrk, bare, bareJetty, barePort, table.isEmpty() ? settings.warmUp() : 0);
         table.bare(bare, before);
         for (BenchCase c : cases) {
-            Wrk.Result result = run(wrk, c, port, settings.warmUp());
-            Wrk.Result after = run(wrk, bare, barePort, 0);
+            Wrk.Result result = run(wrk, c, forwardauth, port, settings.warmUp());
+            Wrk.Result after = run(wrk, bare, bareJetty, barePort, 0);
             table.row(c, result, before, after);
             table.bare(bare, after);
             before = after;
         }
     }
 
-    private Wrk.Result run(Wrk wrk, BenchCase c, int port, int warmUp) throws Exception {
+    private Wrk.Result run(Wrk wrk, BenchCase c, ChildJvm server, int port, int warmUp) throws Exception {
         System.out.printf("  %s: %s ...%n", LocalTime.now().withNano(0), c.label());
-        Wrk.Result result = wrk.run(c, port, warmUp, settings.duration());
+        Wrk.Result result = wrk.run(c, port, warmUp, settings.duration(), server::awaitJitIdle);
         if (!c.statusCountsMatch(result) || result.socketErrors() > 0) {
             throw new IllegalStateException(c.label() + ": unexpected answers or socket errors: " + result);
         }

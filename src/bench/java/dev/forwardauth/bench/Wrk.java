@@ -38,13 +38,25 @@ final class Wrk {
 
     /** A warm-up run whose numbers are dropped, then the measured run. */
     Result run(BenchCase c, int port, int warmUpSeconds, int measureSeconds) throws IOException, InterruptedException {
+        return run(c, port, warmUpSeconds, measureSeconds, () -> { });
+    }
+
+    /** As above, with {@code beforeMeasuring} between the warm-up and the measured run. */
+    Result run(BenchCase c, int port, int warmUpSeconds, int measureSeconds, Pause beforeMeasuring)
+            throws IOException, InterruptedException {
         Path script = dir.resolve(c.key() + ".lua");
         String lua = lua(c.path(), c.headers()) + (c.rotation() == null ? "" : rotation(c.rotation()));
         Files.writeString(script, lua, StandardCharsets.UTF_8);
         if (warmUpSeconds > 0) {
             wrk(script, port, warmUpSeconds);
         }
+        beforeMeasuring.await();
         return parse(wrk(script, port, measureSeconds));
+    }
+
+    @FunctionalInterface
+    interface Pause {
+        void await() throws IOException, InterruptedException;
     }
 
     static String lua(String path, Map<String, String> headers) {
