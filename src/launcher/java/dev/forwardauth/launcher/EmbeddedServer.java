@@ -193,6 +193,12 @@ final class EmbeddedServer {
      * has already put WEB-INF/classes and WEB-INF/lib on the class loader, in our order.
      */
     static final class PreparedWebInfConfiguration extends WebInfConfiguration {
+        // Stands in for WebInfConfiguration wherever another configuration depends on it (web.xml's does).
+        @Override
+        public Class<? extends Configuration> replaces() {
+            return WebInfConfiguration.class;
+        }
+
         @Override
         public void configure(WebAppContext context) {
             // the class path is set; see the class comment
