@@ -53,6 +53,8 @@ public final class ForwardAuthInitializer implements ServletContextListener {
 
     /** Set on undeployment, so that a warm-up still waiting does not wake up an identity provider closed since. */
     private volatile boolean destroyed;
+    /** Interrupted on undeployment: a container should not find our thread still waiting (Tomcat warns). */
+    private Thread warmUpThread;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -90,6 +92,9 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         destroyed = true;
+        if (warmUpThread != null) {
+            warmUpThread.interrupt();
+        }
         reloader.ifPresent(ConfigReloader::close);
         reloader = Optional.empty();
         if (live != null) {
@@ -170,7 +175,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
      * comes sooner fetches what it needs itself, and the warm-up then finds it done.
      */
     private void warmUp() {
-        Thread thread = new Thread(() -> {
+        warmUpThread = new Thread(() -> {
             try {
                 Thread.sleep(WARM_UP_DELAY_MILLIS);
             } catch (InterruptedException e) {
@@ -184,15 +189,20 @@ public final class ForwardAuthInitializer implements ServletContextListener {
                 security.warmUp();
                 LOG.info("identity provider discovered: {}", security.idp().metadata().issuer());
             } catch (IdpUnavailableException e) {
-                LOG.warn("{} (logins answer 503 until it is reachable)", e.getMessage());
+                if (!destroyed) {
+                    LOG.warn("{} (logins answer 503 until it is reachable)", e.getMessage());
+                }
             } catch (RuntimeException e) {
-                // The first login will meet it again and answer for it; never a stack trace in the log.
-                LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
-                        e.getMessage());
+                // The first login will meet it again and answer for it; never a stack trace in the log. Cut
+                // short by an undeployment, it is no news.
+                if (!destroyed) {
+                    LOG.warn("preparing the identity provider's clients failed: {}: {}", e.getClass().getName(),
+                            e.getMessage());
+                }
             }
         }, "forwardauth-idp-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        warmUpThread.setDaemon(true);
+        warmUpThread.start();
     }
 
     private static void servlet(ServletContext context, String name, HttpServlet servlet, String... paths) {
