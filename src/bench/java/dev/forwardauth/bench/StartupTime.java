@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
@@ -54,13 +55,9 @@ final class StartupTime {
         }
         for (int w = 0; w < wars.size(); w++) {
             List<Start> runs = results.get(w);
-            System.out.printf("%s, %d starts, JVM options: %s%n  wall ms: median %d, min %d, max %d  %s%n"
-                            + "  CPU ms:  median %d, min %d, max %d  %s%n", wars.get(w), runs.size(),
-                    jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions),
-                    median(runs, Start::wallMillis), min(runs, Start::wallMillis), max(runs, Start::wallMillis),
-                    runs.stream().map(r -> String.valueOf(r.wallMillis())).toList(),
-                    median(runs, Start::cpuMillis), min(runs, Start::cpuMillis), max(runs, Start::cpuMillis),
-                    runs.stream().map(r -> String.valueOf(r.cpuMillis())).toList());
+            System.out.printf("%s, %d starts, JVM options: %s%n  wall ms: %s%n  CPU ms:  %s%n", wars.get(w),
+                    runs.size(), jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions),
+                    summary(runs, Start::wallMillis), summary(runs, Start::cpuMillis));
         }
     }
 
@@ -99,16 +96,12 @@ final class StartupTime {
         throw new IllegalStateException("no 200 on /health within 60 s");
     }
 
-    private static long median(List<Start> runs, ToLongFunction<Start> value) {
-        long[] sorted = runs.stream().mapToLong(value).sorted().toArray();
-        return sorted[sorted.length / 2];
-    }
-
-    private static long min(List<Start> runs, ToLongFunction<Start> value) {
-        return runs.stream().mapToLong(value).min().orElse(-1);
-    }
-
-    private static long max(List<Start> runs, ToLongFunction<Start> value) {
-        return runs.stream().mapToLong(value).max().orElse(-1);
+    /** "median M, min A, max B  [each run]". */
+    private static String summary(List<Start> runs, ToLongFunction<Start> value) {
+        long[] values = runs.stream().mapToLong(value).toArray();
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return String.format("median %d, min %d, max %d  %s", sorted[sorted.length / 2], sorted[0],
+                sorted[sorted.length - 1], Arrays.toString(values));
     }
 }
