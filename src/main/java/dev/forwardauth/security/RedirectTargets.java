@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class RedirectTargets {
     static final int MAX_LENGTH = 4096;
+    private static final int MAX_PORT = 65_535;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final Set<String> exactHosts = new HashSet<>();
     private final Set<String> wildcardSuffixes = new HashSet<>();
@@ -42,42 +44,108 @@ public final class RedirectTargets {
         }
     }
 
-    /** The URL itself when it is a safe target, else the reason it is not (for a 400 page). */
+    /**
+     * A return URL checked: {@code url} is where to send the browser (escaped, see {@link #escapeAfterAuthority}),
+     * or {@code problem} says why forwardauth will not (for a 400 page).
+     */
+    public record Checked(String url, String problem) {
+        public boolean safe() {
+            return problem == null;
+        }
+
+        static Checked refused(String problem) {
+            return new Checked(null, problem);
+        }
+    }
+
+    /** The reason {@code url} is not a safe target, empty when it is one. */
     public Optional<String> problem(String url) {
+        return Optional.ofNullable(check(url).problem());
+    }
+
+    public Checked check(String url) {
         if (url == null || url.isEmpty()) {
-            return Optional.of("a return URL is required");
+            return Checked.refused("a return URL is required");
         }
         if (url.length() > MAX_LENGTH) {
-            return Optional.of("the return URL is longer than " + MAX_LENGTH + " characters");
+            return Checked.refused("the return URL is longer than " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= 0x20 || c >= 0x7f || c == '\\') {
-                return Optional.of("the return URL contains a space, backslash, control or non-ASCII character");
+                return Checked.refused("the return URL contains a space, backslash, control or non-ASCII character");
             }
         }
+        String escaped = escapeAfterAuthority(url);
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(escaped);
         } catch (URISyntaxException e) {
-            return Optional.of("the return URL is not a valid URL");
+            return Checked.refused("the return URL is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            return Optional.of("the return URL must be an absolute http or https URL");
+            return Checked.refused("the return URL must be an absolute http or https URL");
         }
         if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getHost() == null) {
-            return Optional.of("the return URL must be an absolute http or https URL");
+            return Checked.refused("the return URL must be an absolute http or https URL");
         }
         if (uri.getRawUserInfo() != null || uri.getRawAuthority().indexOf('@') >= 0) {
-            return Optional.of("the return URL must not contain user information (@)");
+            return Checked.refused("the return URL must not contain user information (@)");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+            return Checked.refused("the return URL's port " + uri.getPort() + " is not a port (1 to 65535)");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
-        return isAllowedHost(host) ? Optional.empty()
-                : Optional.of("the return URL's host " + host + " is not a configured app host");
+        return isAllowedHost(host) ? new Checked(escaped, null)
+                : Checked.refused("the return URL's host " + host + " is not a configured app host");
+    }
+
+    /**
+     * Browsers send some characters raw in a path or query that RFC 3986, and so {@link URI}, wants
+     * percent-encoded: {@code | ^ { } ` " < > [ ]}, a {@code %} that starts no escape, a second {@code #}.
+     * Refusing them would dead-end the login of an ordinary page ({@code /search?q=a|b}). After the authority
+     * they are encoded, which means the same to the server the URL leads to. The authority is left as it is:
+     * the host must parse, and be compared, exactly as the browser would read it.
+     */
+    static String escapeAfterAuthority(String url) {
+        int authorityStart = url.indexOf("://");
+        if (authorityStart < 0) {
+            return url;
+        }
+        int from = authorityStart + 3;
+        while (from < url.length() && "/?#".indexOf(url.charAt(from)) < 0) {
+            from++;
+        }
+        StringBuilder escaped = null;
+        boolean inFragment = false;
+        for (int i = from; i < url.length(); i++) {
+            char c = url.charAt(i);
+            boolean escape = switch (c) {
+                case '|', '^', '{', '}', '`', '"', '<', '>', '[', ']' -> true;
+                case '%' -> !isEscape(url, i);
+                case '#' -> inFragment;
+                default -> false;
+            };
+            inFragment |= c == '#';
+            if (escape && escaped == null) {
+                escaped = new StringBuilder(url.length() + 16).append(url, 0, i);
+            }
+            if (escape) {
+                escaped.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? url : escaped.toString();
+    }
+
+    private static boolean isEscape(String url, int percent) {
+        return percent + 2 < url.length() && Character.digit(url.charAt(percent + 1), 16) >= 0
+                && Character.digit(url.charAt(percent + 2), 16) >= 0;
     }
 
     boolean isAllowedHost(String host) {

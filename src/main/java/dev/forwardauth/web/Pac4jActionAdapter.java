@@ -5,13 +5,13 @@ import dev.forwardauth.security.BasicAuthClient;
 import dev.forwardauth.security.BearerTokenClient;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.PolicyAuthorizer;
+import dev.forwardauth.security.RedirectTargets;
 import dev.forwardauth.security.RequestScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 import org.pac4j.core.context.WebContext;
 import org.pac4j.core.exception.http.ForbiddenAction;
 import org.pac4j.core.exception.http.HttpAction;
@@ -87,11 +87,12 @@ final class Pac4jActionAdapter implements HttpActionAdapter {
         if (Boolean.TRUE.equals(request.getAttribute(RequestAttributes.CHECK_REDIRECT))) {
             // The return URL was checked when the login started and came back sealed in our cookie; check it
             // again anyway, since configuration may have changed in between.
-            Optional<String> problem = security.redirectTargets().problem(location);
-            if (problem.isPresent()) {
-                return new Outcome.Refused(400, "Sign-in finished", "You are signed in, but " + problem.get()
+            RedirectTargets.Checked target = security.redirectTargets().check(location);
+            if (!target.safe()) {
+                return new Outcome.Refused(400, "Sign-in finished", "You are signed in, but " + target.problem()
                         + ", so forwardauth will not send you there.");
             }
+            return new Outcome.Redirect(status instanceof Integer code ? code : 302, target.url());
         }
         return new Outcome.Redirect(status instanceof Integer code ? code : 302, location);
     }

@@ -7,6 +7,7 @@ import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.OriginalUrlRequestHandler;
+import dev.forwardauth.security.RedirectTargets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -39,12 +40,12 @@ final class StartServlet extends GetOnlyServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ForwardAuthSecurity security = live.current();
-        String rd = request.getParameter("rd");
-        Optional<String> problem = security.redirectTargets().problem(rd);
-        if (problem.isPresent()) {
-            writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in", problem.get()));
+        RedirectTargets.Checked target = security.redirectTargets().check(request.getParameter("rd"));
+        if (!target.safe()) {
+            writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in", target.problem()));
             return;
         }
+        String rd = target.url();
         String host = URI.create(rd).getHost().toLowerCase(Locale.ROOT);
         Optional<AppSecurity> app = security.appFor(host);
         if (app.isEmpty()) {

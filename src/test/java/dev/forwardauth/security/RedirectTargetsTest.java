@@ -1,6 +1,7 @@
 package dev.forwardauth.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
@@ -116,16 +117,51 @@ class RedirectTargetsTest {
     }
 
     @Test
-    void everyVisibleAsciiCharacterButBackslashIsAllowed() {
-        assertEquals(Optional.empty(), targets.problem("https://app.example.com/!~"));
+    void everyVisibleAsciiCharacterButBackslashIsAllowedInThePathAndQuery() {
+        for (char c = 0x21; c < 0x7f; c++) {
+            if (c == '\\') {
+                continue;
+            }
+            String url = "https://app.example.com/a" + c + "b?q=a" + c + "b";
+            assertEquals(Optional.empty(), targets.problem(url), url);
+        }
         assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
                 targets.problem("https://app.example.com/ x"));
         assertEquals(Optional.of("the return URL contains a space, backslash, control or non-ASCII character"),
                 targets.problem("https://app.example.com/\u007f"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "https://app.example.com/search?q=a|b => https://app.example.com/search?q=a%7Cb",
+        "https://app.example.com/a^b/{x}?q=`x` => https://app.example.com/a%5Eb/%7Bx%7D?q=%60x%60",
+        "https://app.example.com/list[1]?q=\"<x>\" => https://app.example.com/list%5B1%5D?q=%22%3Cx%3E%22",
+        "https://app.example.com/?d=100% => https://app.example.com/?d=100%25",
+        "https://app.example.com/?d=%zz%4 => https://app.example.com/?d=%25zz%254",
+        "https://app.example.com/a%2Fb?q=%7C => https://app.example.com/a%2Fb?q=%7C",
+        "https://app.example.com/#a#b => https://app.example.com/#a%23b",
+        "https://app.example.com:8443/x|y => https://app.example.com:8443/x%7Cy",
+    })
+    void charactersBrowsersSendRawAreEscapedInTheUrlTheBrowserIsSentTo(String url, String sentTo) {
+        assertEquals(new RedirectTargets.Checked(sentTo, null), targets.check(url));
+    }
+
     @Test
-    void aMalformedUrlIsRefused() {
-        assertEquals(Optional.of("the return URL is not a valid URL"), targets.problem("https://app.example.com/%zz"));
+    void aUrlWithoutRawCharactersIsSentAsItIs() {
+        String url = "https://app.example.com/Reports/Q1?Sort=Desc&x=%41";
+        assertSame(url, targets.check(url).url());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://app.example.com|x/", "https://app.example.com]/"})
+    void aMalformedAuthorityIsRefusedNotEscaped(String url) {
+        assertEquals(Optional.of("the return URL is not a valid URL"), targets.problem(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "65536", "99999"})
+    void aPortOutsideOneTo65535IsRefused(int port) {
+        assertEquals(Optional.of("the return URL's port " + port + " is not a port (1 to 65535)"),
+                targets.problem("https://app.example.com:" + port + "/"));
     }
 }

@@ -112,6 +112,32 @@ class StartIT {
         assertEquals("forwardauth", Responses.query(Responses.location(toIdp)).get("client_id"));
     }
 
+    @Test
+    void returnUrlWithCharactersBrowsersSendRawCompletesTheLoginAndReturnsThereEscaped() throws Exception {
+        // Browsers send | ^ { } ` and a lone % raw in a query; refusing them dead-ended these logins.
+        TraefikClient browser = new TraefikClient();
+        HttpResponse<String> toIdp = start(browser, "/oauth2/start", "https://app.example.com/a|b?q={x}^`y`&d=100%");
+
+        assertEquals(307, toIdp.statusCode(), toIdp.body());
+        HttpResponse<String> signin = Logins.finish(browser, forwardauth, idp, toIdp, Logins.user("alice", Map.of()));
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals("https://app.example.com/a%7Cb?q=%7Bx%7D%5E%60y%60&d=100%25", Responses.location(signin));
+    }
+
+    @Test
+    void traefikLoginForAPageWithRawCharactersReturnsThereEscaped() throws Exception {
+        TraefikClient browser = new TraefikClient();
+        // Traefik passes the browser's request line as it came: raw | and { are in X-Forwarded-Uri.
+        HttpResponse<String> toIdp = browser.authorizeWith(forwardauth.uri("/authorize"), "X-Forwarded-Method", "GET",
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "app.example.com", "X-Forwarded-Uri", "/a|b?q={x}",
+                "Accept", "text/html");
+        assertEquals(307, toIdp.statusCode(), toIdp.body());
+
+        HttpResponse<String> signin = Logins.finish(browser, forwardauth, idp, toIdp, Logins.user("alice", Map.of()));
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals("https://app.example.com/a%7Cb?q=%7Bx%7D", Responses.location(signin));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "//evil.com",
@@ -141,6 +167,9 @@ class StartIT {
             "https://\u0430pp.example.com/",
             "https://app.example.com\u3002evil.com/",
             "https:///evil.com",
+            "https://app.example.com:99999/",
+            "https://app.example.com:0/",
+            "https://app.example.com|evil.com/",
             ""})
     void everythingElseIs400AndStartsNothing(String rd) throws Exception {
         HttpResponse<String> response = start(new TraefikClient(), "/oauth2/start", rd);
