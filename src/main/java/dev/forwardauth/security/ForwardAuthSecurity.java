@@ -25,9 +25,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import org.pac4j.core.adapter.FrameworkAdapter;
 import org.pac4j.core.client.Client;
@@ -176,6 +179,7 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
         client.setCallbackUrl(app.redirectUri().toString());
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
         client.setAjaxRequestResolver(ajax);
+        client.setRedirectionActionBuilder(new EndpointQueryRedirectionActionBuilder(client));
         client.setProfileCreator(new LoginTokenCheck(oidc, client, accessTokens));
         return client;
     }
