@@ -112,7 +112,7 @@ public final class ForwardAuthInitializer implements ServletContextListener {
     private static void register(ServletContext context, LiveSecurity live, OutcomeWriter writer,
                                  ForwardAuthMetrics metrics, DecisionSink decisions, StatusServlet status) {
         // Liveness, exactly /health: nothing else may answer as if healthy.
-        servlet(context, "health", new HealthServlet(writer), "/health");
+        servlet(context, "health", new HealthServlet(writer), HealthServlet.PATH);
 
         // /authorize and /auth-request: (0) time the request; once answered, count the decision and hand it to
         // the decision log. First, so it also sees what the error filter makes of an escaped exception.

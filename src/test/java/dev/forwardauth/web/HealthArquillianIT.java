@@ -92,6 +92,16 @@ class HealthArquillianIT {
         assertEquals(404, get("healthz").statusCode());
         assertEquals(404, get("health/").statusCode());
         assertEquals(404, get("WEB-INF/web.xml").statusCode());
+        assertEquals(404, get("oauth2/health").statusCode());
+    }
+
+    @Test
+    void pathsTheContainerWouldMapToHealthAreNotFound() throws Exception {
+        // The container drops path parameters and decodes before it maps; /health answers only as itself.
+        assertEquals(404, get("health;x").statusCode());
+        assertEquals(404, get("health;jsessionid=1").statusCode());
+        assertEquals(404, get("%68ealth").statusCode());
+        assertEquals(200, get("health?probe=1").statusCode());
     }
 
     private HttpResponse<String> get(String relative) throws IOException, InterruptedException, URISyntaxException {
