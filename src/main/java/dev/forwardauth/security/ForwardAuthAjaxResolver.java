@@ -1,5 +1,6 @@
 package dev.forwardauth.security;
 
+import dev.forwardauth.forward.AcceptHeader;
 import java.util.Optional;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.WebContext;
@@ -31,8 +32,8 @@ public final class ForwardAuthAjaxResolver implements AjaxRequestResolver {
         if (context.getRequestHeader("Authorization").isPresent()) {
             return true;
         }
-        String accept = context.getRequestHeader("Accept").orElse("");
-        return !accept.contains("text/html") || context.getRequestHeader("X-Requested-With").isPresent();
+        return !AcceptHeader.asksForHtml(context.getRequestHeader("Accept").orElse(null))
+                || context.getRequestHeader("X-Requested-With").isPresent();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.forwardauth.web;
 
+import dev.forwardauth.forward.AcceptHeader;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -12,9 +13,6 @@ final class ClientKind {
     }
 
     static boolean isBrowser(HttpServletRequest request) {
-        String accept = request.getHeader("Accept");
-        return accept != null
-                && accept.contains("text/html")
-                && request.getHeader("X-Requested-With") == null;
+        return AcceptHeader.asksForHtml(request.getHeader("Accept")) && request.getHeader("X-Requested-With") == null;
     }
 }
