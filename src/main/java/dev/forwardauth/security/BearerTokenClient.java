@@ -1,6 +1,5 @@
 package dev.forwardauth.security;
 
-import dev.forwardauth.security.machine.ClientCredentials;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import dev.forwardauth.security.token.InvalidAccessTokenException;
 import dev.forwardauth.security.token.TokenValidator;
@@ -10,7 +9,6 @@ import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.HttpConstants;
 import org.pac4j.core.credentials.Credentials;
 import org.pac4j.core.credentials.TokenCredentials;
-import org.pac4j.core.credentials.extractor.BearerAuthExtractor;
 import org.pac4j.core.profile.creator.AuthenticatorProfileCreator;
 
 /**
@@ -21,7 +19,7 @@ import org.pac4j.core.profile.creator.AuthenticatorProfileCreator;
 public final class BearerTokenClient extends DirectClient {
     public static final String TOKEN_ERROR_ATTRIBUTE = BearerTokenClient.class.getName() + ".error";
 
-    private static final BearerAuthExtractor BEARER = new BearerAuthExtractor();
+    private static final String SCHEME = "Bearer ";
 
     private final TokenValidator validator;
 
@@ -37,11 +35,15 @@ public final class BearerTokenClient extends DirectClient {
         setProfileCreatorIfUndefined(AuthenticatorProfileCreator.INSTANCE);
     }
 
-    // Basic credentials belong to the basic client (allow-basic); pac4j's extractor would log each one at INFO
-    // as a header with the wrong prefix.
+    // The scheme is case-insensitive (RFC 9110, 11.1): pac4j's extractor takes only "Bearer ", and a client
+    // that sends "bearer <token>" got a sign-in prompt for a valid token. Other schemes (Basic belongs to the
+    // basic client) are not ours: pac4j's extractor would also log each one at INFO.
     private static Optional<Credentials> extract(CallContext ctx) {
         String header = ctx.webContext().getRequestHeader(HttpConstants.AUTHORIZATION_HEADER).orElse(null);
-        return ClientCredentials.isBasic(header) ? Optional.empty() : BEARER.extract(ctx);
+        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenCredentials(header.substring(SCHEME.length()).strip()));
     }
 
     private Optional<Credentials> authenticate(CallContext ctx, Credentials credentials) {

@@ -120,6 +120,25 @@ class AuthorizeAnswersIT {
         assertUnauthenticatedWithStartUrl(response, original);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TEXT/HTML", "Text/Html; charset=utf-8"})
+    void acceptIsCaseInsensitive(String accept) throws Exception {
+        HttpResponse<String> response = new TraefikClient().authorize(forwardauth.uri("/authorize"), "GET",
+                APP + "/page", "Accept", accept);
+
+        assertEquals(307, response.statusCode(), response.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/html;q=0, application/json", "text/htmlx", "*/*"})
+    void acceptThatDoesNotAskForHtmlIsAnApiClient(String accept) throws Exception {
+        String original = APP + "/page";
+        HttpResponse<String> response = new TraefikClient().authorize(forwardauth.uri("/authorize"), "GET", original,
+                "Accept", accept);
+
+        assertUnauthenticatedWithStartUrl(response, original);
+    }
+
     @Test
     void requestWithoutAcceptHeaderIsAnApiClient() throws Exception {
         String original = APP + "/page";
@@ -201,6 +220,18 @@ class AuthorizeAnswersIT {
         assertEquals("service-1", Responses.header(response, "X-Forwarded-User"));
         assertEquals("Batch job", Responses.header(response, "X-Forwardauth-name"));
         assertEquals(List.of(), response.headers().allValues("Set-Cookie"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bearer ", "BEARER ", "Bearer  "})
+    void theBearerSchemeIsCaseInsensitive(String scheme) throws Exception {
+        String token = Logins.accessToken(idp, "service-1", Map.of("scope", "read:items"));
+
+        HttpResponse<String> response = new TraefikClient().authorize(forwardauth.uri("/authorize"), "GET",
+                APP + "/api/items", "Accept", "application/json", "Authorization", scheme + token);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("Bearer " + token, Responses.header(response, "Authorization"));
     }
 
     @Test
