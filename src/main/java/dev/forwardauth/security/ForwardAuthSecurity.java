@@ -314,15 +314,39 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
 
     /**
      * The session's profile when it is usable for {@code app} (same IdP application and API) and not
-     * expired; read without renewal, so it never calls the IdP (for anonymous rules, /userinfo, /signout).
+     * expired; read without renewal, so it never calls the IdP (for anonymous rules and the status page,
+     * which act on the access token).
      */
     public Optional<UserProfile> sessionProfile(WebContext context, AppSecurity app) {
+        return sessionProfile(context, app, profile -> !profile.isExpired());
+    }
+
+    /**
+     * The session's profile while the session stands: its access token is valid, or it holds a refresh token
+     * that the next /authorize renews it with (for /userinfo, which shows the ID token's claims and must not
+     * say "no session" between an access token's expiry and that renewal; behind Caddy or nginx the renewed
+     * cookie may never reach the browser at all).
+     */
+    public Optional<UserProfile> standingSessionProfile(WebContext context, AppSecurity app) {
+        return sessionProfile(context, app, profile -> !profile.isExpired()
+                || profile instanceof OidcProfile oidc && oidc.getRefreshToken() != null);
+    }
+
+    /**
+     * The session's profile, expired access token or not (for /signout: its ID token is the id_token_hint
+     * that tells the IdP whom to sign out, and OpenID Connect lets an expired one serve as the hint).
+     */
+    public Optional<UserProfile> anySessionProfile(WebContext context, AppSecurity app) {
+        return sessionProfile(context, app, profile -> true);
+    }
+
+    private Optional<UserProfile> sessionProfile(WebContext context, AppSecurity app, Predicate<UserProfile> usable) {
         Optional<Object> stored = sessionStore.get(context, Pac4jConstants.USER_PROFILES);
         if (stored.isEmpty() || !(stored.get() instanceof Map<?, ?> profiles)) {
             return Optional.empty();
         }
         for (Object value : profiles.values()) {
-            if (value instanceof UserProfile profile && !profile.isExpired() && sameSession(profile, app)) {
+            if (value instanceof UserProfile profile && usable.test(profile) && sameSession(profile, app)) {
                 return Optional.of(profile);
             }
         }
@@ -362,5 +386,25 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
     public static CookieSettings cookieSettings(AppSecurity app, boolean secure) {
         String domain = app.config().tokenCookieDomain();
         return domain == null ? CookieSettings.hostOnly(secure) : CookieSettings.forDomain(secure, domain);
+    }
+
+    /**
+     * At sign-out on {@code host}: every scope other than {@code app}'s own in which the browser may hold a
+     * session cookie that it sends to this host. A login on sso.example.org with token-cookie-domain
+     * example.org also signs the user in on wiki.example.org, even when the default app (host-only cookies)
+     * serves that host; deleting only the host-only cookie there would leave the user signed in.
+     */
+    public List<CookieSettings> otherSessionCookieScopes(AppSecurity app, String host, boolean secure) {
+        CookieSettings own = cookieSettings(app, secure);
+        Set<CookieSettings> scopes = new LinkedHashSet<>();
+        scopes.add(CookieSettings.hostOnly(secure));
+        for (AppConfig each : apps.keySet()) {
+            String domain = each.tokenCookieDomain();
+            if (domain != null && (host.equals(domain) || host.endsWith("." + domain))) {
+                scopes.add(CookieSettings.forDomain(secure, domain));
+            }
+        }
+        scopes.remove(own);
+        return List.copyOf(scopes);
     }
 }

@@ -47,12 +47,14 @@ final class SignoutServlet extends HttpServlet {
                     "no app is configured for host " + host));
             return;
         }
+        boolean secure = EffectiveRequest.isHttps(request, security.trustedProxies());
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
-        Optional<UserProfile> profile = security.sessionProfile(context, app.get());
+        request.setAttribute(RequestAttributes.SECURE, secure);
+        Optional<UserProfile> profile = security.anySessionProfile(context, app.get());
         security.sessionStore().destroySession(context);
         String location = logoutLocation(security, app.get(), context, profile.orElse(null));
         Cookies.commit(security, context, request);
+        security.sessionStore().deleteSessionIn(context, security.otherSessionCookieScopes(app.get(), host, secure));
         if (location == null) {
             writer.write(request, response, new Outcome.Notice("Signed out", "You are signed out."));
         } else {
@@ -65,7 +67,9 @@ final class SignoutServlet extends HttpServlet {
         URI returnTo = app.config().returnTo();
         Optional<URI> override = security.config().logoutEndpoint();
         if (override.isPresent() && override.get().getPath().endsWith("/v2/logout")) {
-            return override.get() + "?client_id=" + encode(app.config().clientId())
+            // Auth0's federated logout is /v2/logout?federated: its query stays, ours follows after "&".
+            return override.get() + (override.get().getRawQuery() == null ? "?" : "&") + "client_id="
+                    + encode(app.config().clientId())
                     + (returnTo == null ? "" : "&returnTo=" + encode(returnTo.toString()));
         }
         try {

@@ -91,6 +91,19 @@ class SignoutIT {
     }
 
     @Test
+    void aSessionWhoseAccessTokenExpiredStillNamesItsIdTokenAsTheHint() throws Exception {
+        TraefikClient browser = new TraefikClient();
+        Logins.login(browser, oidcLogout, idp, APP + "/", Logins.user("alice", Map.of(), 1));
+        Thread.sleep(2_100);
+
+        HttpResponse<String> signout = browser.route(oidcLogout.uri("/"), APP + "/oauth2/signout", "Accept", "text/html");
+
+        assertEquals(302, signout.statusCode(), signout.body());
+        String hint = Responses.query(Responses.location(signout)).get("id_token_hint");
+        assertEquals("alice", SignedJWT.parse(hint).getJWTClaimsSet().getSubject());
+    }
+
+    @Test
     void auth0LogoutDeletesTheSessionAndGoesToV2Logout() throws Exception {
         TraefikClient browser = new TraefikClient();
         Logins.login(browser, auth0Logout, idp, APP + "/", Logins.user("alice", Map.of()));
@@ -114,6 +127,40 @@ class SignoutIT {
 
         assertEquals(302, signout.statusCode(), signout.body());
         assertSessionCookieDeleted(signout, "example.org");
+    }
+
+    @Test
+    void signoutOnAHostTheDefaultAppServesAlsoDeletesACookieDomainsSession() throws Exception {
+        // The login on sso.example.org leaves a cookie for all of example.org, which wiki.example.org (served by
+        // the default app, host-only cookies) accepts as a session: sign-out there must delete that one too.
+        TraefikClient browser = new TraefikClient();
+        Logins.login(browser, oidcLogout, idp, "https://sso.example.org/", Logins.user("alice", Map.of()));
+        assertEquals(200, browser.authorize(oidcLogout.uri("/authorize"), "GET", "https://wiki.example.org/",
+                "Accept", "text/html").statusCode());
+
+        HttpResponse<String> signout = browser.route(oidcLogout.uri("/"), "https://wiki.example.org/oauth2/signout",
+                "Accept", "text/html");
+
+        assertEquals(302, signout.statusCode(), signout.body());
+        List<String> domains = signout.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(Responses.SESSION_COOKIE + "="))
+                .map(Responses::cookieAttributes)
+                .peek(attributes -> assertEquals("0", attributes.get("max-age"), attributes.toString()))
+                .map(attributes -> attributes.getOrDefault("domain", "(host-only)").replaceFirst("^\\.", ""))
+                .toList();
+        assertEquals(List.of("(host-only)", "example.org"), domains);
+    }
+
+    @Test
+    void auth0FederatedLogoutKeepsItsQuery() throws Exception {
+        try (EmbeddedForwardAuth federated = new EmbeddedForwardAuth(
+                config("\"logout-endpoint\": \"" + AUTH0_LOGOUT + "?federated\","))) {
+            HttpResponse<String> signout = new TraefikClient().route(federated.uri("/"), APP + "/oauth2/signout");
+
+            assertEquals(302, signout.statusCode(), signout.body());
+            assertEquals(AUTH0_LOGOUT + "?federated&client_id=forwardauth&returnTo="
+                    + URLEncoder.encode(RETURN_TO, StandardCharsets.UTF_8), Responses.location(signout));
+        }
     }
 
     @Test

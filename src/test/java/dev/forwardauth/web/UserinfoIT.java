@@ -11,6 +11,7 @@ import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,12 +68,30 @@ class UserinfoIT {
         assertEquals("alice@example.com", claims.get("email"));
         assertEquals("ali", claims.get("nickname"));
         assertEquals(List.of("staff", "ops"), claims.get("groups"));
+        // The ID token's claims as issued: times are numbers (seconds), and nothing of pac4j's own is added.
+        assertTrue(claims.get("exp") instanceof Number && claims.get("iat") instanceof Number, claims.toString());
+        assertFalse(claims.containsKey("token_expiration_advance"), claims.toString());
+        assertFalse(claims.containsKey("nonce"), claims.toString());
         for (String secret : List.of("access_token", "id_token", "refresh_token")) {
             assertFalse(userinfo.body().contains(secret), secret + " in " + userinfo.body());
         }
         assertFalse(userinfo.body().contains(accessToken), userinfo.body());
         // No JWT at all (the ID and refresh tokens of the mock IdP are JWTs or UUIDs; JWTs start with eyJ).
         assertFalse(userinfo.body().contains("eyJ"), userinfo.body());
+    }
+
+    @Test
+    void aSessionWhoseAccessTokenExpiredButCanBeRenewedStillShowsItsClaims() throws Exception {
+        // Until the next /authorize renews it (behind Caddy or nginx the renewed cookie may never arrive), the
+        // session stands: "no session" here would be wrong.
+        TraefikClient browser = new TraefikClient();
+        Logins.login(browser, forwardauth, idp, APP + "/", Logins.user("alice", Map.of("name", "Alice"), 1));
+        Thread.sleep(2_100);
+
+        HttpResponse<String> userinfo = browser.route(forwardauth.uri("/"), APP + "/oauth2/userinfo");
+
+        assertEquals(200, userinfo.statusCode(), userinfo.body());
+        assertEquals("Alice", Responses.json(userinfo).get("name"));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class CookieSessionStore implements SessionStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final PendingLogins pendingLogins;
+    private final SessionCookies sessionCookies;
     private final SessionReader reader;
     private final ResponseCookies responseCookies;
     // Per instance, so two stores (other secrets) on one request never share decoded state.
@@ -44,7 +46,7 @@ public final class CookieSessionStore implements SessionStore {
     public CookieSessionStore(SessionSettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        SessionCookies sessionCookies = new SessionCookies(SessionCrypto.forSessions(settings.secret(), random));
+        this.sessionCookies = new SessionCookies(SessionCrypto.forSessions(settings.secret(), random));
         OidcProfiles profiles = new OidcProfiles();
         this.pendingLogins = new PendingLogins(
                 SessionCrypto.forPendingLogins(settings.secret(), random), settings.nonceMaxAge());
@@ -93,6 +95,14 @@ public final class CookieSessionStore implements SessionStore {
         }
         state.committed = true;
         responseCookies.of(state, cookieSettings, now()).forEach(context::addResponseCookie);
+    }
+
+    /**
+     * Sign-out's extra deletions: the session cookie in each of {@code scopes} besides the one {@link #commit}
+     * deletes. A browser sends cookies without their Domain, so which scopes it holds cannot be told.
+     */
+    public void deleteSessionIn(WebContext context, List<CookieSettings> scopes) {
+        scopes.forEach(scope -> sessionCookies.deleteAll(scope).forEach(context::addResponseCookie));
     }
 
     // --- pac4j SessionStore ---

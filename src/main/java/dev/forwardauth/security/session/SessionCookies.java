@@ -61,6 +61,15 @@ final class SessionCookies {
         return cookies;
     }
 
+    /** Deletes the session cookie and every chunk it may have, in the scope of {@code settings}. */
+    List<Cookie> deleteAll(CookieSettings settings) {
+        List<Cookie> cookies = new ArrayList<>();
+        for (int i = 0; i < CookieChunks.MAX_CHUNKS; i++) {
+            cookies.add(settings.deletion(CookieChunks.chunkName(NAME, i)));
+        }
+        return cookies;
+    }
+
     /** Deletes the session cookie, and every chunk the browser sent. */
     List<Cookie> delete(IncomingCookies incoming, CookieSettings settings) {
         List<Cookie> cookies = new ArrayList<>();
