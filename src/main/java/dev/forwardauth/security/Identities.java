@@ -1,5 +1,6 @@
 package dev.forwardauth.security;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,13 +49,18 @@ public final class Identities {
         return headers;
     }
 
+    // A list becomes "a,b" (as oauth2-proxy sends groups); a JSON object stays JSON, not Java's {k=v}.
+    @SuppressWarnings("unchecked")
     private static String text(Object value) {
         if (value instanceof Collection<?> values) {
             StringBuilder joined = new StringBuilder();
             for (Object item : values) {
-                joined.append(joined.length() == 0 ? "" : ",").append(item);
+                joined.append(joined.length() == 0 ? "" : ",").append(text(item));
             }
             return joined.toString();
+        }
+        if (value instanceof Map<?, ?> object) {
+            return JSONObjectUtils.toJSONString((Map<String, ?>) object);
         }
         return value.toString();
     }

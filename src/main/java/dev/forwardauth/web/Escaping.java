@@ -1,5 +1,7 @@
 package dev.forwardauth.web;
 
+import java.nio.charset.StandardCharsets;
+
 /** Escaping for the few bodies we write by hand (error pages, error JSON), which echo user input. */
 final class Escaping {
     private Escaping() {
@@ -42,15 +44,22 @@ final class Escaping {
         return out.append('"').toString();
     }
 
-    /** Header values are single-line: CR and LF (and other controls) would split or smuggle headers. */
+    /**
+     * Header values are single-line: CR and LF (and other controls) would split or smuggle headers. Beyond
+     * ASCII they go out as UTF-8 bytes, as Go (Traefik, Caddy, oauth2-proxy) and nginx pass them on: the
+     * containers write a header value's characters as ISO-8859-1, which would send "é" as the lone byte 0xE9
+     * and "日本" as "??". So the UTF-8 bytes are handed over one per character.
+     */
     static String headerValue(String s) {
+        boolean ascii = true;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                return stripControls(s);
+                return headerValue(stripControls(s));
             }
+            ascii &= c < 0x80;
         }
-        return s;
+        return ascii ? s : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     private static String stripControls(String s) {

@@ -205,6 +205,38 @@ class AuthorizeAnswersIT {
         assertEquals(List.of("mallory"), response.headers().allValues("X-Forwarded-User"));
     }
 
+    @Test
+    void claimValuesBeyondAsciiGoUpstreamAsUtf8() throws Exception {
+        TraefikClient browser = new TraefikClient();
+        Logins.login(browser, forwardauth, idp, APP + "/", Logins.user("émile", Map.of(
+                "name", "Émile Zoë 日本", "email", "emile@example.com")));
+
+        HttpResponse<String> response = browser.authorize(forwardauth.uri("/authorize"), "GET", APP + "/",
+                "Accept", "text/html");
+
+        assertEquals(200, response.statusCode(), response.body());
+        // The client reads header bytes as ISO-8859-1, one character per byte: decode those bytes as UTF-8.
+        assertEquals("Émile Zoë 日本", utf8(Responses.header(response, "X-Forwardauth-name")));
+        assertEquals("émile", utf8(Responses.header(response, "X-Forwarded-User")));
+    }
+
+    @Test
+    void objectAndListClaimsOfABearerTokenAreJsonAndCommaJoined() throws Exception {
+        String token = Logins.accessToken(idp, "service-1", Map.of("scope", "read:items",
+                "name", Map.of("given", "Batch"), "email", List.of("a@example.com", "b@example.com")));
+
+        HttpResponse<String> response = new TraefikClient().authorize(forwardauth.uri("/authorize"), "GET",
+                APP + "/api/items", "Accept", "application/json", "Authorization", "Bearer " + token);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"given\":\"Batch\"}", Responses.header(response, "X-Forwardauth-name"));
+        assertEquals("a@example.com,b@example.com", Responses.header(response, "X-Forwardauth-email"));
+    }
+
+    private static String utf8(String isoLatin1) {
+        return new String(isoLatin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
     // --- Authorization: Bearer <JWT> from an API client ---
 
     @ParameterizedTest
