@@ -41,7 +41,12 @@ final class SignoutServlet extends HttpServlet {
         ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
         String host = EffectiveRequest.hostName(request, security.trustedProxies());
-        Optional<AppSecurity> app = host == null ? Optional.empty() : security.appFor(host);
+        if (host == null) {
+            writer.write(request, response, new Outcome.Refused(400, "Cannot sign out",
+                    "the X-Forwarded-Host or Host header is missing or malformed"));
+            return;
+        }
+        Optional<AppSecurity> app = security.appFor(host);
         if (app.isEmpty()) {
             writer.write(request, response, new Outcome.Refused(400, "Cannot sign out",
                     "no app is configured for host " + host));

@@ -40,6 +40,13 @@ final class StartServlet extends GetOnlyServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ForwardAuthSecurity security = live.current();
+        String[] rds = request.getParameterValues("rd");
+        if (rds != null && rds.length > 1) {
+            // Proxies and frameworks disagree about which of two wins; an ambiguous target is no target.
+            writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in",
+                    "give one return URL (rd), not " + rds.length));
+            return;
+        }
         RedirectTargets.Checked target = security.redirectTargets().check(request.getParameter("rd"));
         if (!target.safe()) {
             writer.write(request, response, new Outcome.Refused(400, "Cannot start sign-in", target.problem()));

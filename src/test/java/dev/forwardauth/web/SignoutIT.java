@@ -164,6 +164,16 @@ class SignoutIT {
     }
 
     @Test
+    void aMalformedHostIs400NamingTheHeader() throws Exception {
+        HttpResponse<String> signout = new TraefikClient().get(oidcLogout.uri("/oauth2/signout"),
+                "X-Forwarded-Host", "app example.com", "Accept", "text/html");
+
+        assertEquals(400, signout.statusCode(), signout.body());
+        assertTrue(signout.body().contains("the X-Forwarded-Host or Host header is missing or malformed"),
+                signout.body());
+    }
+
+    @Test
     void signoutWithoutSessionStillEndsAtTheIdpOrReturnTo() throws Exception {
         HttpResponse<String> auth0 = new TraefikClient().route(auth0Logout.uri("/"), APP + "/oauth2/signout");
         HttpResponse<String> oidc = new TraefikClient().route(oidcLogout.uri("/"), APP + "/oauth2/signout");

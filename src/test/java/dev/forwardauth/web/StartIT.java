@@ -182,6 +182,17 @@ class StartIT {
     }
 
     @Test
+    void twoReturnUrlsAre400() throws Exception {
+        HttpResponse<String> response = new TraefikClient().route(forwardauth.uri("/"),
+                "https://app.example.com/oauth2/start?rd=https%3A%2F%2Fapp.example.com%2F&rd=https%3A%2F%2Fevil.com%2F",
+                "Accept", "text/html");
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("give one return URL (rd), not 2"), response.body());
+        assertFalse(Responses.setsPendingLogin(response));
+    }
+
+    @Test
     void missingRdIs400() throws Exception {
         HttpResponse<String> response = new TraefikClient().route(forwardauth.uri("/"),
                 "https://app.example.com/oauth2/start", "Accept", "text/html");
