@@ -59,7 +59,7 @@ final class SigninServlet extends GetOnlyServlet {
             return;
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
+        request.setAttribute(RequestAttributes.SECURE, returnsToHttps(login, request, security));
         String error = request.getParameter("error");
         AppConfig appConfig = app.get().config();
         if (error != null) {
@@ -119,6 +119,19 @@ final class SigninServlet extends GetOnlyServlet {
                 fail(security, request, response, context, failure.status(), failure.message());
             }
         }
+    }
+
+    // SPEC 5: Secure when the ORIGINAL request was https, i.e. the page this login returns to. This callback's
+    // own scheme is the redirect-uri's: after an http page behind an https redirect-uri, a Secure session would
+    // never be sent back to the page and the user would loop through the IdP; after an https page, a callback
+    // that came without X-Forwarded-Proto must not leave a session that travels over http.
+    private static boolean returnsToHttps(PendingLogin login, HttpServletRequest request, ForwardAuthSecurity security) {
+        String url = login.requestedUrl();
+        if (url == null) {
+            // Every login we start records an absolute http or https URL; without one, this request is all there is.
+            return EffectiveRequest.isHttps(request, security.trustedProxies());
+        }
+        return url.regionMatches(true, 0, "https:", 0, "https:".length());
     }
 
     private void fail(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
