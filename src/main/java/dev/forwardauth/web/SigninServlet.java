@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class SigninServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
+    private static final int IDP_TEXT_LIMIT = 300;
 
     private final transient LiveSecurity live;
     private final transient ForwardAuthMetrics metrics;
@@ -44,7 +45,15 @@ final class SigninServlet extends GetOnlyServlet {
         ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
         String state = request.getParameter("state");
+        String error = request.getParameter("error");
         if (state == null || state.isEmpty()) {
+            if (error != null) {
+                // A provider that fails before it reads the request (or one that drops state from errors, which
+                // RFC 6749 4.1.2.1 requires only when the request had one) still says why: that is the news.
+                metrics.loginFailed(null, LoginFailure.IDP_ERROR);
+                refusedByIdp(security, request, response, context, error);
+                return;
+            }
             metrics.loginFailed(null, LoginFailure.STATE);
             fail(security, request, response, context, 400, "the identity provider's response has no state parameter");
             return;
@@ -60,15 +69,11 @@ final class SigninServlet extends GetOnlyServlet {
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
         request.setAttribute(RequestAttributes.SECURE, returnsToHttps(login, request, security));
-        String error = request.getParameter("error");
         AppConfig appConfig = app.get().config();
         if (error != null) {
             metrics.loginFailed(appConfig, LoginFailure.IDP_ERROR);
             security.sessionStore().endLogin(context, state);
-            String description = request.getParameter("error_description");
-            fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
-                    "the identity provider refused the sign-in: " + error
-                            + (description == null ? "" : " (" + description + ")"));
+            refusedByIdp(security, request, response, context, error);
             return;
         }
         if (login.status() == PendingLogin.Status.EXPIRED) {
@@ -132,6 +137,20 @@ final class SigninServlet extends GetOnlyServlet {
             return EffectiveRequest.isHttps(request, security.trustedProxies());
         }
         return url.regionMatches(true, 0, "https:", 0, "https:".length());
+    }
+
+    // The provider's own words, escaped by the writer like every message. Cut short: without a state anyone can
+    // put a /signin?error=...&error_description=... link in front of a user, and this is our page.
+    private void refusedByIdp(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                              JEEContext context, String error) throws IOException {
+        String description = request.getParameter("error_description");
+        fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
+                "the identity provider refused the sign-in: " + shortened(error)
+                        + (description == null ? "" : " (" + shortened(description) + ")"));
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= IDP_TEXT_LIMIT ? text : text.substring(0, IDP_TEXT_LIMIT) + "...";
     }
 
     private void fail(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,

@@ -34,7 +34,7 @@ class SigninCallbackIT {
     void start() throws Exception {
         idp = new MockOAuth2Server();
         idp.start();
-        forwardauth = new EmbeddedForwardAuth(config(300));
+        forwardauth = new EmbeddedForwardAuth(config(idp, 300));
     }
 
     @AfterAll
@@ -43,7 +43,7 @@ class SigninCallbackIT {
         idp.shutdown();
     }
 
-    private String config(int nonceMaxAge) {
+    private static String config(MockOAuth2Server idp, int nonceMaxAge) {
         return """
                 {
                   "domain": "%s",
@@ -155,8 +155,35 @@ class SigninCallbackIT {
     }
 
     @Test
+    void idpErrorWithoutStateIsShownEscaped() throws Exception {
+        // Some providers leave state out of an error response (OAuth 2.0 requires it only when the request
+        // carried one, and a provider may fail before it read the request): the user must still read why.
+        HttpResponse<String> page = new TraefikClient().route(forwardauth.uri("/"), CALLBACK
+                + "?error=access_denied&error_description="
+                + URLEncoder.encode("<b>The user declined</b> & left", StandardCharsets.UTF_8), "Accept", "text/html");
+
+        assertEquals(403, page.statusCode(), page.body());
+        assertTrue(Responses.isHtml(page));
+        assertTrue(page.body().contains("the identity provider refused the sign-in: access_denied"), page.body());
+        assertTrue(page.body().contains("&lt;b&gt;The user declined&lt;/b&gt; &amp; left"), page.body());
+        assertFalse(page.body().contains("<b>"), page.body());
+        assertFalse(page.body().contains("no state"), page.body());
+        assertFalse(Responses.setsSession(page));
+    }
+
+    @Test
+    void idpErrorWithoutStateForAnApiClientIsJson() throws Exception {
+        HttpResponse<String> response = new TraefikClient().route(forwardauth.uri("/"), CALLBACK
+                + "?error=server_error", "Accept", "application/json");
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("the identity provider refused the sign-in: server_error",
+                Responses.json(response).get("message"), response.body());
+    }
+
+    @Test
     void loginOlderThanNonceMaxAgeIsRefused() throws Exception {
-        try (EmbeddedForwardAuth impatient = new EmbeddedForwardAuth(config(1))) {
+        try (EmbeddedForwardAuth impatient = new EmbeddedForwardAuth(config(idp, 1))) {
             TraefikClient browser = new TraefikClient();
             String callback = Logins.atIdp(browser, Logins.start(browser, impatient, APP + "/"));
             Thread.sleep(2100);
