@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.forwardauth.hostile.HostileIdp.TokenResponse;
+import dev.forwardauth.reload.LogCapture;
 import dev.forwardauth.web.EmbeddedForwardAuth;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,10 @@ class HostileIdpIT {
     }
 
     static String config(HostileIdp idp) {
+        return config(idp, CLIENT_SECRET);
+    }
+
+    static String config(HostileIdp idp, String clientSecret) {
         return """
                 {
                   "domain": "%s",
@@ -71,7 +76,7 @@ class HostileIdpIT {
                     "redirect-uri": "https://app.example.com/oauth2/signin"
                   }
                 }
-                """.formatted(idp.issuer(), SESSION_SECRET, CLIENT_ID, CLIENT_SECRET, AUDIENCE);
+                """.formatted(idp.issuer(), SESSION_SECRET, CLIENT_ID, clientSecret, AUDIENCE);
     }
 
     // --- The control: the same IdP, honest, logs the user in. Every refusal below is the forgery's doing.
@@ -317,6 +322,28 @@ class HostileIdpIT {
         assertEquals(200, before.statusCode(), Answers.describe(before));
         assertEquals(307, after.statusCode(), "an expired access token still passed: " + Answers.describe(after));
         assertTrue(after.headers().firstValue("Authorization").isEmpty());
+    }
+
+    // --- The token endpoint's refusals, told apart (RFC 6749 5.2)
+
+    @Test
+    void aClientSecretTheIdpRefusesIsNamedAsSuchNeverAsAUsedCode() throws Exception {
+        String wrongSecret = "not-the-client-secret-0123456789abcdef";
+        try (EmbeddedForwardAuth misconfigured = new EmbeddedForwardAuth(config(idp, wrongSecret));
+             LogCapture log = LogCapture.of("dev.forwardauth.web.SigninServlet")) {
+            Browser browser = new Browser(misconfigured.uri("/"));
+
+            HttpResponse<String> signin = login(browser, misconfigured, idp, tokens -> { });
+
+            assertLoginPageRefuses(signin, browser, idp, "refused forwardauth's client-id or client-secret",
+                    "check the configuration");
+            assertFalse(signin.body().contains("used already"), Answers.describe(signin));
+            assertFalse(signin.body().contains(wrongSecret), Answers.describe(signin));
+            List<String> lines = log.messages();
+            assertTrue(lines.stream().anyMatch(line -> line.contains("client-id or client-secret")), lines.toString());
+            assertTrue(lines.stream().noneMatch(line -> line.contains("used already") || line.contains(wrongSecret)),
+                    lines.toString());
+        }
     }
 
     // --- Access tokens (SPEC 1), from the login's token response and sent by a client as a bearer token
