@@ -324,6 +324,29 @@ class HostileIdpIT {
         assertTrue(after.headers().firstValue("Authorization").isEmpty());
     }
 
+    // --- A login whose tokens cannot make a usable session: a 4xx naming why, never a 302 without a session
+
+    @Test
+    void loginWhoseAccessTokenNamesAnotherUserThanTheIdTokenIsRefused() throws Exception {
+        // The ID token says alice, the access token (what upstream apps receive) says mallory: accepting it
+        // would send X-Forwarded-User: alice beside mallory's bearer token.
+        assertLoginRefused(tokens -> tokens.accessToken.claim("sub", "mallory"),
+                "the access token is for another user than the ID token");
+    }
+
+    @Test
+    void loginWhoseAccessTokenHasNoSubjectNamesTheIdTokensUser() throws Exception {
+        // Only two subjects that differ are a contradiction; an access token without sub is not one.
+        Browser browser = new Browser(forwardauth.uri("/"));
+
+        HttpResponse<String> signin = login(browser, forwardauth, idp, tokens -> tokens.accessToken.claim("sub", null));
+        HttpResponse<String> pass = browser.authorize("GET", APP + "/private", "Accept", "text/html");
+
+        assertEquals(302, signin.statusCode(), Answers.describe(signin));
+        assertEquals(200, pass.statusCode(), Answers.describe(pass));
+        assertEquals(HostileIdp.SUBJECT, Answers.header(pass, "X-Forwarded-User"));
+    }
+
     // --- The token endpoint's refusals, told apart (RFC 6749 5.2)
 
     @Test
