@@ -2,6 +2,7 @@ package dev.forwardauth.web;
 
 import dev.forwardauth.security.IdpErrors;
 import dev.forwardauth.security.TokenEndpointError;
+import dev.forwardauth.security.session.SessionNotWrittenException;
 import java.util.Optional;
 import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
 import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
@@ -21,6 +22,12 @@ final class LoginErrors {
     }
 
     static Failure describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            // Its message is ours and says why, with the sizes the operator needs (never a token).
+            if (cause instanceof SessionNotWrittenException notWritten) {
+                return new Failure(400, notWritten.getMessage());
+            }
+        }
         if (error instanceof OidcStateMismatchException || error instanceof OidcMissingStateParameterException
                 || error instanceof OidcMissingSessionStateException) {
             return new Failure(400, "the sign-in response does not match the sign-in this browser started");

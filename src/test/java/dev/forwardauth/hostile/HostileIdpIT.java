@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -345,6 +346,27 @@ class HostileIdpIT {
         assertEquals(302, signin.statusCode(), Answers.describe(signin));
         assertEquals(200, pass.statusCode(), Answers.describe(pass));
         assertEquals(HostileIdp.SUBJECT, Answers.header(pass, "X-Forwarded-User"));
+    }
+
+    @Test
+    void loginWhoseTokensAreTooLargeForTheSessionCookieIsRefusedNamingTheSizes() throws Exception {
+        // Random permissions, so compression cannot save them: more than three cookies can carry, in an access
+        // token still under the 16 KB forwardauth accepts.
+        List<String> permissions = Stream.generate(() -> "read:" + UUID.randomUUID()).limit(250).toList();
+        Browser browser = new Browser(forwardauth.uri("/"));
+
+        try (LogCapture log = LogCapture.of("dev.forwardauth.web.SigninServlet")) {
+            HttpResponse<String> signin = login(browser, forwardauth, idp,
+                    tokens -> tokens.accessToken.claim("permissions", permissions));
+
+            assertTrue(signin.headers().allValues("Set-Cookie").stream().anyMatch(
+                    header -> header.startsWith(Answers.PENDING_LOGIN_PREFIX) && Answers.isDeletion(header)),
+                    "the used pending login is not deleted: " + Answers.describe(signin));
+            assertLoginPageRefuses(signin, browser, idp, "the tokens are too large for the session cookie",
+                    "at most 8192");
+            assertTrue(log.messages().stream().anyMatch(line -> line.contains("too large for the session cookie")
+                    && line.contains("at most 8192")), log.messages().toString());
+        }
     }
 
     // --- The token endpoint's refusals, told apart (RFC 6749 5.2)

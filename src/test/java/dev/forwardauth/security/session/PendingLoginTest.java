@@ -3,6 +3,7 @@ package dev.forwardauth.security.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.oauth2.sdk.id.State;
@@ -178,6 +179,27 @@ class PendingLoginTest {
         saveSession(callback);
 
         assertEquals("43200", FakeHttp.attributes(callback.setCookie("FORWARDAUTH")).get("max-age"));
+    }
+
+    @Test
+    void aLoginWhoseSessionIsTooLargeWritesNoSessionButStillUsesUpItsPendingLogin() {
+        startLogin("state-one", "app.example.com", "https://app.example.com/");
+        Exchange callback = callback("state-one");
+        assertTrue(store.lookup(callback.context(), "state-one").isFound());
+        java.time.Instant now = clock.instant();
+        byte[] noise = new byte[9000];
+        new java.security.SecureRandom().nextBytes(noise);
+        new org.pac4j.core.profile.ProfileManager(callback.context(), store).save(true, Tokens.profile(Tokens.idToken(now),
+                java.util.Base64.getUrlEncoder().encodeToString(noise), 600, null), false);
+
+        SessionNotWrittenException error = assertThrows(SessionNotWrittenException.class,
+                () -> store.commit(callback.context(), CookieSettings.hostOnly(true)));
+        store.commit(callback.context(), CookieSettings.hostOnly(true));
+        browser.receive(callback);
+
+        assertTrue(error.getMessage().startsWith("the tokens are too large for the session cookie: "), error.getMessage());
+        assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(callback.setCookies));
+        assertTrue(browser.jar.isEmpty(), browser.jar.toString());
     }
 
     private void saveSession(Exchange exchange) {

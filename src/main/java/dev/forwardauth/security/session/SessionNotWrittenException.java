@@ -1,0 +1,22 @@
+package dev.forwardauth.security.session;
+
+/**
+ * A login completed, but no session cookie can carry it, for a reason the user and the operator must read:
+ * without it the answer would be a redirect back to the page with no session, and the user would go round
+ * through the IdP again. Thrown by {@link CookieSessionStore#commit}, which then drops the new session, so the
+ * error page's own commit writes only the rest (the used pending login deleted). The message never holds a
+ * token.
+ */
+public final class SessionNotWrittenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private SessionNotWrittenException(String message) {
+        super(message, null, false, false);
+    }
+
+    static SessionNotWrittenException tooLarge(int length, int limit) {
+        return new SessionNotWrittenException("the tokens are too large for the session cookie: " + length
+                + " bytes, at most " + limit + " (the identity provider puts too many claims or permissions into"
+                + " them)");
+    }
+}
