@@ -328,6 +328,24 @@ class HostileIdpIT {
     // --- A login whose tokens cannot make a usable session: a 4xx naming why, never a 302 without a session
 
     @Test
+    void loginWhoseAccessTokenHasJustExpiredIsRefusedNamingTheClocks() throws Exception {
+        // Inside the validator's clock skew, so the token itself passes; but a session cannot start with it. A
+        // 302 without a session would send the user through the IdP again and again.
+        assertLoginRefused(tokens -> tokens.accessToken.time("iat", Duration.ofMinutes(-5))
+                .time("exp", Duration.ofSeconds(-20)), "access token has already expired", "clock");
+    }
+
+    @Test
+    void loginWhoseAccessTokenHasJustExpiredIsRefusedEvenWithARefreshToken() throws Exception {
+        // An IdP whose fresh tokens arrive expired has a clock problem that a renewal would meet again; the
+        // user is told at once instead of going round through a renewal that cannot help.
+        assertLoginRefused(tokens -> {
+            tokens.accessToken.time("iat", Duration.ofMinutes(-5)).time("exp", Duration.ofSeconds(-20));
+            tokens.refreshToken = "refresh-" + UUID.randomUUID();
+        }, "access token has already expired", "clock");
+    }
+
+    @Test
     void loginWhoseAccessTokenNamesAnotherUserThanTheIdTokenIsRefused() throws Exception {
         // The ID token says alice, the access token (what upstream apps receive) says mallory: accepting it
         // would send X-Forwarded-User: alice beside mallory's bearer token.

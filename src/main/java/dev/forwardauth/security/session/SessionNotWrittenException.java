@@ -19,4 +19,9 @@ public final class SessionNotWrittenException extends RuntimeException {
                 + " bytes, at most " + limit + " (the identity provider puts too many claims or permissions into"
                 + " them)");
     }
+
+    static SessionNotWrittenException expired() {
+        return new SessionNotWrittenException("the tokens had already expired when the session cookie was written,"
+                + " so it cannot be made; check that the clocks of the identity provider and of forwardauth agree");
+    }
 }

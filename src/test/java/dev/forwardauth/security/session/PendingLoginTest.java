@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pac4j.core.exception.http.FoundAction;
 import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.oidc.profile.OidcProfile;
 
 class PendingLoginTest {
 
@@ -200,6 +201,25 @@ class PendingLoginTest {
         assertTrue(error.getMessage().startsWith("the tokens are too large for the session cookie: "), error.getMessage());
         assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(callback.setCookies));
         assertTrue(browser.jar.isEmpty(), browser.jar.toString());
+    }
+
+    @Test
+    void aLoginWhoseAccessTokenExpiredBeforeItsCookieWasWrittenFailsRatherThanWriteNoSession() {
+        startLogin("state-one", "app.example.com", "https://app.example.com/");
+        Exchange callback = callback("state-one");
+        assertTrue(store.lookup(callback.context(), "state-one").isFound());
+        java.time.Instant now = clock.instant();
+        OidcProfile profile = Tokens.profile(Tokens.idToken(now), Tokens.accessToken(now, now.plusSeconds(1), 3), 1, null);
+        profile.setExpiration(java.util.Date.from(now.minusSeconds(1)));
+        new org.pac4j.core.profile.ProfileManager(callback.context(), store).save(true, profile, false);
+
+        SessionNotWrittenException error = assertThrows(SessionNotWrittenException.class,
+                () -> store.commit(callback.context(), CookieSettings.hostOnly(true)));
+        store.commit(callback.context(), CookieSettings.hostOnly(true));
+
+        assertTrue(error.getMessage().contains("already expired"), error.getMessage());
+        assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(callback.setCookies));
+        assertEquals("0", FakeHttp.attributes(callback.setCookies.get(0)).get("max-age"));
     }
 
     private void saveSession(Exchange exchange) {
