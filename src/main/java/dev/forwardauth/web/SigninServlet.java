@@ -9,6 +9,7 @@ import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
+import dev.forwardauth.security.session.UsedStates;
 import dev.forwardauth.security.token.IdpCalls;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,11 +34,14 @@ final class SigninServlet extends GetOnlyServlet {
 
     private final transient LiveSecurity live;
     private final transient ForwardAuthMetrics metrics;
+    private final transient UsedStates usedStates;
 
-    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+    /** {@code usedStates} lives as long as the process: a reload must not forget which states were used. */
+    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics, UsedStates usedStates) {
         super(writer);
         this.live = live;
         this.metrics = metrics;
+        this.usedStates = usedStates;
     }
 
     @Override
@@ -84,6 +88,9 @@ final class SigninServlet extends GetOnlyServlet {
                     + " and try again");
             return;
         }
+        if (!firstUse(security, request, response, context, app.get(), login, state)) {
+            return;
+        }
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 302);
         request.setAttribute(RequestAttributes.CHECK_REDIRECT, Boolean.TRUE);
         // The code exchange runs on this request thread: it takes a place in the IdP bulkhead, or the answer
@@ -124,6 +131,30 @@ final class SigninServlet extends GetOnlyServlet {
                 fail(security, request, response, context, failure.status(), failure.message());
             }
         }
+    }
+
+    // The pending-login cookie is gone from this browser after the callback, but a copy kept from before, with a
+    // second code the IdP issued for the same state, would make a second session (docs/security.md: a pending
+    // login works once). Marked before the code exchange, so two callbacks at once cannot both pass.
+    private boolean firstUse(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                             JEEContext context, AppSecurity app, PendingLogin login, String state) throws IOException {
+        UsedStates.Use use = usedStates.use(state, login.expiresAt());
+        if (use == UsedStates.Use.FIRST) {
+            return true;
+        }
+        metrics.loginFailed(app.config(), LoginFailure.STATE);
+        if (use == UsedStates.Use.AGAIN) {
+            LOG.warn("sign-in for {} refused: its state was used before (a second callback for one login)",
+                    app.clientName());
+            fail(security, request, response, context, 400, "this sign-in was already completed (a sign-in works"
+                    + " once); go back to the page you wanted and try again");
+        } else {
+            LOG.warn("sign-in for {} refused: more than {} sign-ins finished while it was under way, so whether its"
+                    + " state was used before cannot be told", app.clientName(), UsedStates.CAPACITY);
+            fail(security, request, response, context, 400, "forwardauth cannot tell whether this sign-in was"
+                    + " already completed; go back to the page you wanted and try again");
+        }
+        return false;
     }
 
     // SPEC 5: Secure when the ORIGINAL request was https, i.e. the page this login returns to. This callback's

@@ -3,6 +3,7 @@ package dev.forwardauth.web;
 import static dev.forwardauth.web.Logins.AUDIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -117,6 +118,41 @@ class SigninCallbackIT {
         assertFalse(Responses.setsSession(again));
         assertTrue(replayed.statusCode() >= 400 && replayed.statusCode() < 500, replayed.statusCode() + " " + replayed.body());
         assertFalse(Responses.setsSession(replayed), replayed.headers().allValues("Set-Cookie").toString());
+    }
+
+    @Test
+    void aSecondCodeForTheSameStateMakesNoSecondSession() throws Exception {
+        // The identity provider hands out a code each time the browser passes its authorize URL, all for the
+        // same state. Someone who kept a copy of the pending-login cookie from before the first callback must
+        // not turn the second code into a second session: a pending login works once. (An IdP of its own: a
+        // token callback left queued for the refused exchange must not reach another test's login.)
+        MockOAuth2Server ownIdp = new MockOAuth2Server();
+        ownIdp.start();
+        try (EmbeddedForwardAuth own = new EmbeddedForwardAuth(config(ownIdp, 300))) {
+            TraefikClient browser = new TraefikClient();
+            HttpResponse<String> toIdp = Logins.start(browser, own, APP + "/");
+            String firstCallback = Logins.atIdp(browser, toIdp);
+            String secondCallback = Logins.atIdp(browser, toIdp);
+            assertEquals(Responses.query(firstCallback).get("state"), Responses.query(secondCallback).get("state"));
+            assertNotEquals(Responses.query(firstCallback).get("code"), Responses.query(secondCallback).get("code"));
+            TraefikClient copy = new TraefikClient();
+            copy.cookies.putAll(browser.cookies);
+            ownIdp.enqueueCallback(Logins.user("alice", Map.of()));
+            HttpResponse<String> first = browser.route(own.uri("/"), firstCallback);
+            assertEquals(302, first.statusCode(), first.body());
+            assertTrue(Responses.setsSession(first));
+
+            ownIdp.enqueueCallback(Logins.user("alice", Map.of()));
+            HttpResponse<String> second = copy.route(own.uri("/"), secondCallback, "Accept", "text/html");
+
+            assertEquals(400, second.statusCode(), second.body());
+            assertTrue(second.body().contains("already completed"), second.body());
+            assertFalse(Responses.setsSession(second), second.headers().allValues("Set-Cookie").toString());
+            assertFalse(copy.cookies.keySet().stream().anyMatch(name -> name.startsWith(Responses.PENDING_LOGIN_PREFIX)),
+                    copy.cookies.toString());
+        } finally {
+            ownIdp.shutdown();
+        }
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class CookieSessionStore implements SessionStore {
         }
         PendingLoginData data = found.get();
         PendingLogin.Status status = data.isExpiredAt(now()) ? PendingLogin.Status.EXPIRED : PendingLogin.Status.FOUND;
-        return new PendingLogin(status, data.appName(), data.requestedUrl());
+        return new PendingLogin(status, data.appName(), data.requestedUrl(), data.expiresAt());
     }
 
     /** Ends a login, successful or not: its cookie is deleted at commit, so its state works only once. */

@@ -32,13 +32,14 @@ class PendingLoginTest {
 
     @Test
     void aLoginStartedInOneRequestIsFinishedByTheCallbackCarryingItsState() {
+        java.time.Instant validUntil = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusSeconds(300);
         Exchange start = startLogin("state-one", "app.example.com", "https://app.example.com/page?x=1");
 
         assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(start.setCookies));
         Exchange callback = callback("state-one");
 
-        assertEquals(new PendingLogin(PendingLogin.Status.FOUND, "app.example.com", "https://app.example.com/page?x=1"),
-                store.lookup(callback.context(), "state-one"));
+        assertEquals(new PendingLogin(PendingLogin.Status.FOUND, "app.example.com", "https://app.example.com/page?x=1",
+                validUntil), store.lookup(callback.context(), "state-one"));
         assertEquals(Optional.of(new State("state-one")), store.get(callback.context(), STATE_KEY));
         assertEquals(Optional.of("nonce-state-one"), store.get(callback.context(), NONCE_KEY));
         assertEquals(Optional.of(new CodeVerifier(verifier("state-one"))), store.get(callback.context(), VERIFIER_KEY));
@@ -81,12 +82,13 @@ class PendingLoginTest {
 
     @Test
     void anExpiredLoginIsReportedAsExpiredAndYieldsNothingToPac4j() {
+        java.time.Instant validUntil = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusSeconds(300);
         startLogin("state-one", "app.example.com", "https://app.example.com/page");
         clock.advance(Duration.ofSeconds(300));
         Exchange late = callback("state-one");
 
-        assertEquals(new PendingLogin(PendingLogin.Status.EXPIRED, "app.example.com", "https://app.example.com/page"),
-                store.lookup(late.context(), "state-one"));
+        assertEquals(new PendingLogin(PendingLogin.Status.EXPIRED, "app.example.com", "https://app.example.com/page",
+                validUntil), store.lookup(late.context(), "state-one"));
         assertTrue(store.get(late.context(), STATE_KEY).isEmpty());
         assertTrue(store.get(late.context(), NONCE_KEY).isEmpty());
         store.commit(late.context(), CookieSettings.hostOnly(true));
