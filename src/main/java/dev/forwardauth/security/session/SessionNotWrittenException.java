@@ -1,9 +1,10 @@
 package dev.forwardauth.security.session;
 
 /**
- * A login completed, but no session cookie can carry it, for a reason the user and the operator must read:
- * without it the answer would be a redirect back to the page with no session, and the user would go round
- * through the IdP again. Thrown by {@link CookieSessionStore#commit}, which then drops the new session, so the
+ * A login completed, but no session cookie can carry it (its tokens are too large for the cookies, or they
+ * expired before the cookie was written), for a reason the user and the operator must read: otherwise the
+ * answer is a vague page, or a redirect back to the page without a session and round through the IdP again.
+ * Thrown by {@link CookieSessionStore#commit}, which then drops the new session, so the
  * error page's own commit writes only the rest (the used pending login deleted). The message never holds a
  * token.
  */
