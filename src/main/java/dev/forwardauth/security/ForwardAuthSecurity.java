@@ -102,7 +102,7 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
                                   Clock clock) {
         AppTokenValidator accessTokens = new AppTokenValidator(idp, app.audience(), app.clientId(), telemetry);
         accessTokenValidators.add(accessTokens);
-        OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens);
+        OidcClient oidc = oidcClient(app, "oidc@" + name, timeouts, ajax, accessTokens, clock);
         BearerTokenClient bearer = new BearerTokenClient("bearer@" + name, accessTokens);
         // allow-basic: Basic client credentials are exchanged for a token of this app's audience, then validated
         // by the same validator as a bearer token. Without it, no client ever calls the IdP for a Basic header.
@@ -117,7 +117,7 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
     }
 
     private OidcClient oidcClient(AppConfig app, String name, HttpTimeouts timeouts, ForwardAuthAjaxResolver ajax,
-                                  TokenValidator accessTokens) {
+                                  TokenValidator accessTokens, Clock clock) {
         OidcConfiguration oidc = new OidcConfiguration();
         oidc.setClientId(app.clientId());
         oidc.setSecret(app.clientSecret());
@@ -180,7 +180,7 @@ public final class ForwardAuthSecurity implements java.io.Closeable {
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
         client.setAjaxRequestResolver(ajax);
         client.setRedirectionActionBuilder(new EndpointQueryRedirectionActionBuilder(client));
-        client.setProfileCreator(new LoginTokenCheck(oidc, client, accessTokens));
+        client.setProfileCreator(new LoginTokenCheck(oidc, client, accessTokens, clock));
         return client;
     }
 

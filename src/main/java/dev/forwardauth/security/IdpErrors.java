@@ -2,9 +2,6 @@ package dev.forwardauth.security;
 
 import dev.forwardauth.security.token.IdpUnavailableException;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.pac4j.oidc.exceptions.OidcTokenException;
 
 /**
  * Tells, for what escapes pac4j's calls to the IdP (code exchange, renewal, its ID-token keys), whether the
@@ -13,8 +10,6 @@ import org.pac4j.oidc.exceptions.OidcTokenException;
  * fetch), or a token endpoint answering 5xx or 429.
  */
 public final class IdpErrors {
-    // pac4j 6.2 reports a token error response only as text: "Bad token response, error=..., status=500".
-    private static final Pattern TOKEN_STATUS = Pattern.compile(", status=(\\d{3})$");
 
     private IdpErrors() {
     }
@@ -25,14 +20,7 @@ public final class IdpErrors {
                     || cause instanceof IdpUnavailableError) {
                 return true;
             }
-            if (cause instanceof OidcTokenException && cause.getMessage() != null) {
-                Matcher status = TOKEN_STATUS.matcher(cause.getMessage());
-                if (status.find()) {
-                    int code = Integer.parseInt(status.group(1));
-                    return code >= 500 || code == 429;
-                }
-            }
         }
-        return false;
+        return TokenEndpointError.in(error).map(TokenEndpointError::unavailable).orElse(false);
     }
 }

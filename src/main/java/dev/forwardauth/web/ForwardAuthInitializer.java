@@ -11,6 +11,7 @@ import dev.forwardauth.reload.ConfigReloader;
 import dev.forwardauth.reload.ReloadMode;
 import dev.forwardauth.security.ForwardAuthSecurity;
 import dev.forwardauth.security.LiveSecurity;
+import dev.forwardauth.security.session.UsedStates;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -135,7 +136,9 @@ public final class ForwardAuthInitializer implements ServletContextListener {
         servlet(context, "authorize", new AuthorizeServlet(writer), concat(AUTHORIZE, AUTH_REQUEST));
 
         // The login's own routes.
-        servlet(context, "signin", new SigninServlet(live, writer, metrics), SIGNIN);
+        // A state works once: the used ones are remembered for this process's life (docs/security.md).
+        servlet(context, "signin", new SigninServlet(live, writer, metrics, new UsedStates(Clock.systemUTC())),
+                SIGNIN);
         servlet(context, "start", new StartServlet(live, writer, metrics), START);
         servlet(context, "signout", new SignoutServlet(live, writer), SIGNOUT);
         servlet(context, "userinfo", new UserinfoServlet(live, writer), USERINFO);

@@ -1,6 +1,9 @@
 package dev.forwardauth.web;
 
 import dev.forwardauth.security.IdpErrors;
+import dev.forwardauth.security.TokenEndpointError;
+import dev.forwardauth.security.session.SessionNotWrittenException;
+import java.util.Optional;
 import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
 import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
 import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
@@ -19,6 +22,12 @@ final class LoginErrors {
     }
 
     static Failure describe(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            // Its message is ours and says why, with the sizes the operator needs (never a token).
+            if (cause instanceof SessionNotWrittenException notWritten) {
+                return new Failure(400, notWritten.getMessage());
+            }
+        }
         if (error instanceof OidcStateMismatchException || error instanceof OidcMissingStateParameterException
                 || error instanceof OidcMissingSessionStateException) {
             return new Failure(400, "the sign-in response does not match the sign-in this browser started");
@@ -31,9 +40,12 @@ final class LoginErrors {
             return new Failure(503, "the identity provider did not answer properly (down, too slow or failing),"
                     + " so the sign-in could not be completed; try again shortly");
         }
+        Optional<TokenEndpointError> refusal = TokenEndpointError.in(error);
+        if (refusal.isPresent()) {
+            return new Failure(401, exchangeRefused(refusal.get()));
+        }
         if (error instanceof OidcTokenException) {
-            return new Failure(401, "the identity provider refused to exchange the authorization code"
-                    + " (it may have been used already)");
+            return new Failure(401, "the identity provider refused to exchange the authorization code");
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             String name = cause.getClass().getName();
@@ -48,6 +60,32 @@ final class LoginErrors {
             }
         }
         return new Failure(400, "the sign-in could not be completed");
+    }
+
+    // By the OAuth error code (RFC 6749 5.2), so that a wrong client secret is not taken for a used code. The
+    // operator reads the same words in the log; the IdP's error_description is never shown (it is free text).
+    private static String exchangeRefused(TokenEndpointError refusal) {
+        String code = refusal.code();
+        // 401 is the status of a failed client authentication (RFC 6749 5.2), whatever the code says: Auth0
+        // answers a wrong client secret with 401 access_denied.
+        if (refusal.status() == 401) {
+            return clientRefused(code == null ? "HTTP status 401" : code);
+        }
+        if (code == null) {
+            return "the identity provider refused to exchange the authorization code (HTTP status " + refusal.status()
+                    + ", no readable error code)";
+        }
+        return switch (code) {
+            case "invalid_grant" -> "the identity provider refused to exchange the authorization code (it may have"
+                    + " been used already)";
+            case "invalid_client", "unauthorized_client" -> clientRefused(code);
+            default -> "the identity provider refused to exchange the authorization code: " + code;
+        };
+    }
+
+    private static String clientRefused(String reason) {
+        return "the identity provider refused forwardauth's client-id or client-secret (" + reason
+                + "); check the configuration";
     }
 
     private static String shortMessage(Throwable cause) {

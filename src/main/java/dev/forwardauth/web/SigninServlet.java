@@ -9,6 +9,7 @@ import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.LoginFailedException;
 import dev.forwardauth.security.session.PendingLogin;
+import dev.forwardauth.security.session.UsedStates;
 import dev.forwardauth.security.token.IdpCalls;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,14 +30,18 @@ import org.slf4j.LoggerFactory;
 final class SigninServlet extends GetOnlyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SigninServlet.class);
+    private static final int IDP_TEXT_LIMIT = 300;
 
     private final transient LiveSecurity live;
     private final transient ForwardAuthMetrics metrics;
+    private final transient UsedStates usedStates;
 
-    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics) {
+    /** {@code usedStates} lives as long as the process: a reload must not forget which states were used. */
+    SigninServlet(LiveSecurity live, OutcomeWriter writer, ForwardAuthMetrics metrics, UsedStates usedStates) {
         super(writer);
         this.live = live;
         this.metrics = metrics;
+        this.usedStates = usedStates;
     }
 
     @Override
@@ -44,7 +49,15 @@ final class SigninServlet extends GetOnlyServlet {
         ForwardAuthSecurity security = live.current();
         JEEContext context = new JEEContext(request, response);
         String state = request.getParameter("state");
+        String error = request.getParameter("error");
         if (state == null || state.isEmpty()) {
+            if (error != null) {
+                // A provider that fails before it reads the request (or one that drops state from errors, which
+                // RFC 6749 4.1.2.1 requires only when the request had one) still says why: that is the news.
+                metrics.loginFailed(null, LoginFailure.IDP_ERROR);
+                refusedByIdp(security, request, response, context, error);
+                return;
+            }
             metrics.loginFailed(null, LoginFailure.STATE);
             fail(security, request, response, context, 400, "the identity provider's response has no state parameter");
             return;
@@ -59,16 +72,12 @@ final class SigninServlet extends GetOnlyServlet {
             return;
         }
         request.setAttribute(AppSecurity.ATTRIBUTE, app.get());
-        request.setAttribute(RequestAttributes.SECURE, EffectiveRequest.isHttps(request, security.trustedProxies()));
-        String error = request.getParameter("error");
+        request.setAttribute(RequestAttributes.SECURE, returnsToHttps(login, request, security));
         AppConfig appConfig = app.get().config();
         if (error != null) {
             metrics.loginFailed(appConfig, LoginFailure.IDP_ERROR);
             security.sessionStore().endLogin(context, state);
-            String description = request.getParameter("error_description");
-            fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
-                    "the identity provider refused the sign-in: " + error
-                            + (description == null ? "" : " (" + description + ")"));
+            refusedByIdp(security, request, response, context, error);
             return;
         }
         if (login.status() == PendingLogin.Status.EXPIRED) {
@@ -77,6 +86,9 @@ final class SigninServlet extends GetOnlyServlet {
             fail(security, request, response, context, 400, "the sign-in took longer than "
                     + security.config().nonceMaxAge().toSeconds() + " seconds; go back to the page you wanted"
                     + " and try again");
+            return;
+        }
+        if (!firstUse(security, request, response, context, app.get(), login, state)) {
             return;
         }
         request.setAttribute(RequestAttributes.REDIRECT_STATUS, 302);
@@ -119,6 +131,57 @@ final class SigninServlet extends GetOnlyServlet {
                 fail(security, request, response, context, failure.status(), failure.message());
             }
         }
+    }
+
+    // The pending-login cookie is gone from this browser after the callback, but a copy kept from before, with a
+    // second code the IdP issued for the same state, would make a second session (docs/security.md: a pending
+    // login works once). Marked before the code exchange, so two callbacks at once cannot both pass.
+    private boolean firstUse(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                             JEEContext context, AppSecurity app, PendingLogin login, String state) throws IOException {
+        UsedStates.Use use = usedStates.use(state, login.expiresAt());
+        if (use == UsedStates.Use.FIRST) {
+            return true;
+        }
+        metrics.loginFailed(app.config(), LoginFailure.STATE);
+        if (use == UsedStates.Use.AGAIN) {
+            LOG.warn("sign-in for {} refused: its state was used before (a second callback for one login)",
+                    app.clientName());
+            fail(security, request, response, context, 400, "this sign-in was already completed (a sign-in works"
+                    + " once); go back to the page you wanted and try again");
+        } else {
+            LOG.warn("sign-in for {} refused: more than {} sign-ins finished while it was under way, so whether its"
+                    + " state was used before cannot be told", app.clientName(), UsedStates.CAPACITY);
+            fail(security, request, response, context, 400, "forwardauth cannot tell whether this sign-in was"
+                    + " already completed; go back to the page you wanted and try again");
+        }
+        return false;
+    }
+
+    // SPEC 5: Secure when the ORIGINAL request was https, i.e. the page this login returns to. This callback's
+    // own scheme is the redirect-uri's: after an http page behind an https redirect-uri, a Secure session would
+    // never be sent back to the page and the user would loop through the IdP; after an https page, a callback
+    // that came without X-Forwarded-Proto must not leave a session that travels over http.
+    private static boolean returnsToHttps(PendingLogin login, HttpServletRequest request, ForwardAuthSecurity security) {
+        String url = login.requestedUrl();
+        if (url == null) {
+            // Every login we start records an absolute http or https URL; without one, this request is all there is.
+            return EffectiveRequest.isHttps(request, security.trustedProxies());
+        }
+        return url.regionMatches(true, 0, "https:", 0, "https:".length());
+    }
+
+    // The provider's own words, escaped by the writer like every message. Cut short: without a state anyone can
+    // put a /signin?error=...&error_description=... link in front of a user, and this is our page.
+    private void refusedByIdp(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,
+                              JEEContext context, String error) throws IOException {
+        String description = request.getParameter("error_description");
+        fail(security, request, response, context, "access_denied".equals(error) ? 403 : 400,
+                "the identity provider refused the sign-in: " + shortened(error)
+                        + (description == null ? "" : " (" + shortened(description) + ")"));
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= IDP_TEXT_LIMIT ? text : text.substring(0, IDP_TEXT_LIMIT) + "...";
     }
 
     private void fail(ForwardAuthSecurity security, HttpServletRequest request, HttpServletResponse response,

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.forwardauth.hostile.HostileIdp.TokenResponse;
+import dev.forwardauth.reload.LogCapture;
 import dev.forwardauth.web.EmbeddedForwardAuth;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -60,6 +62,10 @@ class HostileIdpIT {
     }
 
     static String config(HostileIdp idp) {
+        return config(idp, CLIENT_SECRET);
+    }
+
+    static String config(HostileIdp idp, String clientSecret) {
         return """
                 {
                   "domain": "%s",
@@ -71,7 +77,7 @@ class HostileIdpIT {
                     "redirect-uri": "https://app.example.com/oauth2/signin"
                   }
                 }
-                """.formatted(idp.issuer(), SESSION_SECRET, CLIENT_ID, CLIENT_SECRET, AUDIENCE);
+                """.formatted(idp.issuer(), SESSION_SECRET, CLIENT_ID, clientSecret, AUDIENCE);
     }
 
     // --- The control: the same IdP, honest, logs the user in. Every refusal below is the forgery's doing.
@@ -317,6 +323,90 @@ class HostileIdpIT {
         assertEquals(200, before.statusCode(), Answers.describe(before));
         assertEquals(307, after.statusCode(), "an expired access token still passed: " + Answers.describe(after));
         assertTrue(after.headers().firstValue("Authorization").isEmpty());
+    }
+
+    // --- A login whose tokens cannot make a usable session: a 4xx naming why, never a 302 without a session
+
+    @Test
+    void loginWhoseAccessTokenHasJustExpiredIsRefusedNamingTheClocks() throws Exception {
+        // Inside the validator's clock skew, so the token itself passes; but a session cannot start with it. A
+        // 302 without a session would send the user through the IdP again and again.
+        assertLoginRefused(tokens -> tokens.accessToken.time("iat", Duration.ofMinutes(-5))
+                .time("exp", Duration.ofSeconds(-20)), "access token has already expired", "clock");
+    }
+
+    @Test
+    void loginWhoseAccessTokenHasJustExpiredIsRefusedEvenWithARefreshToken() throws Exception {
+        // An IdP whose fresh tokens arrive expired has a clock problem that a renewal would meet again; the
+        // user is told at once instead of going round through a renewal that cannot help.
+        assertLoginRefused(tokens -> {
+            tokens.accessToken.time("iat", Duration.ofMinutes(-5)).time("exp", Duration.ofSeconds(-20));
+            tokens.refreshToken = "refresh-" + UUID.randomUUID();
+        }, "access token has already expired", "clock");
+    }
+
+    @Test
+    void loginWhoseAccessTokenNamesAnotherUserThanTheIdTokenIsRefused() throws Exception {
+        // The ID token says alice, the access token (what upstream apps receive) says mallory: accepting it
+        // would send X-Forwarded-User: alice beside mallory's bearer token.
+        assertLoginRefused(tokens -> tokens.accessToken.claim("sub", "mallory"),
+                "the access token is for another user than the ID token");
+    }
+
+    @Test
+    void loginWhoseAccessTokenHasNoSubjectNamesTheIdTokensUser() throws Exception {
+        // Only two subjects that differ are a contradiction; an access token without sub is not one.
+        Browser browser = new Browser(forwardauth.uri("/"));
+
+        HttpResponse<String> signin = login(browser, forwardauth, idp, tokens -> tokens.accessToken.claim("sub", null));
+        HttpResponse<String> pass = browser.authorize("GET", APP + "/private", "Accept", "text/html");
+
+        assertEquals(302, signin.statusCode(), Answers.describe(signin));
+        assertEquals(200, pass.statusCode(), Answers.describe(pass));
+        assertEquals(HostileIdp.SUBJECT, Answers.header(pass, "X-Forwarded-User"));
+    }
+
+    @Test
+    void loginWhoseTokensAreTooLargeForTheSessionCookieIsRefusedNamingTheSizes() throws Exception {
+        // Random permissions, so compression cannot save them: more than three cookies can carry, in an access
+        // token still under the 16 KB forwardauth accepts.
+        List<String> permissions = Stream.generate(() -> "read:" + UUID.randomUUID()).limit(250).toList();
+        Browser browser = new Browser(forwardauth.uri("/"));
+
+        try (LogCapture log = LogCapture.of("dev.forwardauth.web.SigninServlet")) {
+            HttpResponse<String> signin = login(browser, forwardauth, idp,
+                    tokens -> tokens.accessToken.claim("permissions", permissions));
+
+            assertTrue(signin.headers().allValues("Set-Cookie").stream().anyMatch(
+                    header -> header.startsWith(Answers.PENDING_LOGIN_PREFIX) && Answers.isDeletion(header)),
+                    "the used pending login is not deleted: " + Answers.describe(signin));
+            assertLoginPageRefuses(signin, browser, idp, "the tokens are too large for the session cookie",
+                    "at most 8192");
+            assertTrue(log.messages().stream().anyMatch(line -> line.contains("too large for the session cookie")
+                    && line.contains("at most 8192")), log.messages().toString());
+        }
+    }
+
+    // --- The token endpoint's refusals, told apart (RFC 6749 5.2)
+
+    @Test
+    void aClientSecretTheIdpRefusesIsNamedAsSuchNeverAsAUsedCode() throws Exception {
+        String wrongSecret = "not-the-client-secret-0123456789abcdef";
+        try (EmbeddedForwardAuth misconfigured = new EmbeddedForwardAuth(config(idp, wrongSecret));
+             LogCapture log = LogCapture.of("dev.forwardauth.web.SigninServlet")) {
+            Browser browser = new Browser(misconfigured.uri("/"));
+
+            HttpResponse<String> signin = login(browser, misconfigured, idp, tokens -> { });
+
+            assertLoginPageRefuses(signin, browser, idp, "refused forwardauth's client-id or client-secret",
+                    "check the configuration");
+            assertFalse(signin.body().contains("used already"), Answers.describe(signin));
+            assertFalse(signin.body().contains(wrongSecret), Answers.describe(signin));
+            List<String> lines = log.messages();
+            assertTrue(lines.stream().anyMatch(line -> line.contains("client-id or client-secret")), lines.toString());
+            assertTrue(lines.stream().noneMatch(line -> line.contains("used already") || line.contains(wrongSecret)),
+                    lines.toString());
+        }
     }
 
     // --- Access tokens (SPEC 1), from the login's token response and sent by a client as a bearer token

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,8 @@ class SessionCookieIT {
                   "apps": [
                     {"name": "sso.example.org", "redirect-uri": "https://sso.example.org/oauth2/signin",
                      "token-cookie-domain": "example.org"},
-                    {"name": "plain.example.net", "redirect-uri": "http://plain.example.net/oauth2/signin"}
+                    {"name": "plain.example.net", "redirect-uri": "http://plain.example.net/oauth2/signin"},
+                    {"name": "mixed.example.net", "redirect-uri": "https://mixed.example.net/oauth2/signin"}
                   ]
                 }
                 """.formatted(idp.issuerUrl(Logins.ISSUER_ID), secret, AUDIENCE);
@@ -163,6 +165,46 @@ class SessionCookieIT {
         assertFalse(pendingLoginAttributes(toIdp).containsKey("secure"));
         assertEquals(200, browser.authorize(forwardauth.uri("/authorize"), "GET", url, "Accept", "text/html")
                 .statusCode());
+    }
+
+    @Test
+    void sessionCookieOfAnHttpPageIsNotSecureThoughTheCallbackCameOverHttps() throws Exception {
+        // SPEC 5: Secure when the ORIGINAL request was https. This app's page is http and its redirect-uri
+        // https: a Secure session cookie would never be sent back to the page, and the user would go round
+        // through the identity provider for ever.
+        TraefikClient browser = new TraefikClient();
+        String url = "http://mixed.example.net/page";
+        HttpResponse<String> toIdp = Logins.start(browser, forwardauth, url);
+        String callback = Logins.atIdp(browser, toIdp);
+        assertTrue(callback.startsWith("https://mixed.example.net/oauth2/signin?"), callback);
+        idp.enqueueCallback(Logins.user("alice", Map.of()));
+
+        HttpResponse<String> signin = browser.route(forwardauth.uri("/"), callback); // X-Forwarded-Proto: https
+
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals(url, Responses.location(signin));
+        Map<String, String> session = attributesOf(signin, Responses.SESSION_COOKIE);
+        assertFalse(session.containsKey("secure"), session.toString());
+        assertTrue(session.containsKey("httponly"), session.toString());
+        assertEquals(200, browser.authorize(forwardauth.uri("/authorize"), "GET", url, "Accept", "text/html")
+                .statusCode());
+    }
+
+    @Test
+    void sessionCookieOfAnHttpsPageIsSecureThoughTheCallbackCarriesNoForwardedProto() throws Exception {
+        // A proxy that passes forwardauth's own routes on over plain http without X-Forwarded-Proto: the page
+        // the user asked for was https, so the session cookie must not travel over http.
+        TraefikClient browser = new TraefikClient();
+        HttpResponse<String> toIdp = Logins.start(browser, forwardauth, APP + "/reports");
+        URI callback = URI.create(Logins.atIdp(browser, toIdp));
+        idp.enqueueCallback(Logins.user("alice", Map.of()));
+
+        HttpResponse<String> signin = browser.get(forwardauth.uri(callback.getRawPath() + "?" + callback.getRawQuery()));
+
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals(APP + "/reports", Responses.location(signin));
+        Map<String, String> session = attributesOf(signin, Responses.SESSION_COOKIE);
+        assertTrue(session.containsKey("secure"), session.toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.forwardauth.web;
 import static dev.forwardauth.web.Logins.AUDIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -34,7 +35,7 @@ class SigninCallbackIT {
     void start() throws Exception {
         idp = new MockOAuth2Server();
         idp.start();
-        forwardauth = new EmbeddedForwardAuth(config(300));
+        forwardauth = new EmbeddedForwardAuth(config(idp, 300));
     }
 
     @AfterAll
@@ -43,7 +44,7 @@ class SigninCallbackIT {
         idp.shutdown();
     }
 
-    private String config(int nonceMaxAge) {
+    private static String config(MockOAuth2Server idp, int nonceMaxAge) {
         return """
                 {
                   "domain": "%s",
@@ -120,6 +121,41 @@ class SigninCallbackIT {
     }
 
     @Test
+    void aSecondCodeForTheSameStateMakesNoSecondSession() throws Exception {
+        // The identity provider hands out a code each time the browser passes its authorize URL, all for the
+        // same state. Someone who kept a copy of the pending-login cookie from before the first callback must
+        // not turn the second code into a second session: a pending login works once. (An IdP of its own: a
+        // token callback left queued for the refused exchange must not reach another test's login.)
+        MockOAuth2Server ownIdp = new MockOAuth2Server();
+        ownIdp.start();
+        try (EmbeddedForwardAuth own = new EmbeddedForwardAuth(config(ownIdp, 300))) {
+            TraefikClient browser = new TraefikClient();
+            HttpResponse<String> toIdp = Logins.start(browser, own, APP + "/");
+            String firstCallback = Logins.atIdp(browser, toIdp);
+            String secondCallback = Logins.atIdp(browser, toIdp);
+            assertEquals(Responses.query(firstCallback).get("state"), Responses.query(secondCallback).get("state"));
+            assertNotEquals(Responses.query(firstCallback).get("code"), Responses.query(secondCallback).get("code"));
+            TraefikClient copy = new TraefikClient();
+            copy.cookies.putAll(browser.cookies);
+            ownIdp.enqueueCallback(Logins.user("alice", Map.of()));
+            HttpResponse<String> first = browser.route(own.uri("/"), firstCallback);
+            assertEquals(302, first.statusCode(), first.body());
+            assertTrue(Responses.setsSession(first));
+
+            ownIdp.enqueueCallback(Logins.user("alice", Map.of()));
+            HttpResponse<String> second = copy.route(own.uri("/"), secondCallback, "Accept", "text/html");
+
+            assertEquals(400, second.statusCode(), second.body());
+            assertTrue(second.body().contains("already completed"), second.body());
+            assertFalse(Responses.setsSession(second), second.headers().allValues("Set-Cookie").toString());
+            assertFalse(copy.cookies.keySet().stream().anyMatch(name -> name.startsWith(Responses.PENDING_LOGIN_PREFIX)),
+                    copy.cookies.toString());
+        } finally {
+            ownIdp.shutdown();
+        }
+    }
+
+    @Test
     void unknownStateIsRefused() throws Exception {
         TraefikClient browser = new TraefikClient();
         Logins.start(browser, forwardauth, APP + "/"); // a login of its own is under way, with another state
@@ -155,8 +191,35 @@ class SigninCallbackIT {
     }
 
     @Test
+    void idpErrorWithoutStateIsShownEscaped() throws Exception {
+        // Some providers leave state out of an error response (OAuth 2.0 requires it only when the request
+        // carried one, and a provider may fail before it read the request): the user must still read why.
+        HttpResponse<String> page = new TraefikClient().route(forwardauth.uri("/"), CALLBACK
+                + "?error=access_denied&error_description="
+                + URLEncoder.encode("<b>The user declined</b> & left", StandardCharsets.UTF_8), "Accept", "text/html");
+
+        assertEquals(403, page.statusCode(), page.body());
+        assertTrue(Responses.isHtml(page));
+        assertTrue(page.body().contains("the identity provider refused the sign-in: access_denied"), page.body());
+        assertTrue(page.body().contains("&lt;b&gt;The user declined&lt;/b&gt; &amp; left"), page.body());
+        assertFalse(page.body().contains("<b>"), page.body());
+        assertFalse(page.body().contains("no state"), page.body());
+        assertFalse(Responses.setsSession(page));
+    }
+
+    @Test
+    void idpErrorWithoutStateForAnApiClientIsJson() throws Exception {
+        HttpResponse<String> response = new TraefikClient().route(forwardauth.uri("/"), CALLBACK
+                + "?error=server_error", "Accept", "application/json");
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("the identity provider refused the sign-in: server_error",
+                Responses.json(response).get("message"), response.body());
+    }
+
+    @Test
     void loginOlderThanNonceMaxAgeIsRefused() throws Exception {
-        try (EmbeddedForwardAuth impatient = new EmbeddedForwardAuth(config(1))) {
+        try (EmbeddedForwardAuth impatient = new EmbeddedForwardAuth(config(idp, 1))) {
             TraefikClient browser = new TraefikClient();
             String callback = Logins.atIdp(browser, Logins.start(browser, impatient, APP + "/"));
             Thread.sleep(2100);

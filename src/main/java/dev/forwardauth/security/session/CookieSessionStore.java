@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.pac4j.core.context.Cookie;
 import org.pac4j.core.context.WebContext;
 import org.pac4j.core.context.session.SessionStore;
 import org.pac4j.core.profile.UserProfile;
@@ -75,7 +76,7 @@ public final class CookieSessionStore implements SessionStore {
         }
         PendingLoginData data = found.get();
         PendingLogin.Status status = data.isExpiredAt(now()) ? PendingLogin.Status.EXPIRED : PendingLogin.Status.FOUND;
-        return new PendingLogin(status, data.appName(), data.requestedUrl());
+        return new PendingLogin(status, data.appName(), data.requestedUrl(), data.expiresAt());
     }
 
     /** Ends a login, successful or not: its cookie is deleted at commit, so its state works only once. */
@@ -86,15 +87,27 @@ public final class CookieSessionStore implements SessionStore {
         }
     }
 
-    /** Writes this request's changes as Set-Cookie headers. Later calls do nothing. */
+    /**
+     * Writes this request's changes as Set-Cookie headers. Later calls do nothing. When a new session cannot be
+     * written ({@link SessionNotWrittenException}), nothing is written and the session is dropped, so the next
+     * call, from the error page, writes the rest: the used pending login is deleted all the same.
+     */
     public void commit(WebContext context, CookieSettings cookieSettings) {
         Objects.requireNonNull(cookieSettings, "cookieSettings");
         RequestState state = state(context);
         if (state.committed) {
             return;
         }
+        List<Cookie> cookies;
+        try {
+            cookies = responseCookies.of(state, cookieSettings, now());
+        } catch (SessionNotWrittenException e) {
+            state.profilesChanged = false;
+            state.profiles = new LinkedHashMap<>();
+            throw e;
+        }
         state.committed = true;
-        responseCookies.of(state, cookieSettings, now()).forEach(context::addResponseCookie);
+        cookies.forEach(context::addResponseCookie);
     }
 
     /**

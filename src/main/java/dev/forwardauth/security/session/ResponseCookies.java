@@ -41,6 +41,11 @@ final class ResponseCookies {
             if (data.isPresent()) {
                 return sessionCookies.write(data.get(), state.incoming, settings, now);
             }
+            if (state.validLoginUsed && oidcProfile(state).isPresent()) {
+                // A login that completed but leaves no session (its tokens expired between the check at the
+                // callback and now): failing here is what keeps the answer from being a 302 without a session.
+                throw SessionNotWrittenException.expired();
+            }
             return present ? sessionCookies.delete(state.incoming, settings) : List.of();
         }
         // Destroyed, or a cookie we read and could not use (expired, another secret): remove it.
@@ -53,7 +58,7 @@ final class ResponseCookies {
     // A renewal (same user, no login completed in this request) keeps the login time, so refreshing
     // tokens can never stretch a session past session-max-age.
     private Optional<SessionData> newSessionData(RequestState state, Instant now) {
-        Optional<UserProfile> profile = state.profiles.values().stream().filter(OidcProfile.class::isInstance).findFirst();
+        Optional<UserProfile> profile = oidcProfile(state);
         if (profile.isEmpty()) {
             return Optional.empty();
         }
@@ -64,6 +69,10 @@ final class ResponseCookies {
         Instant loginAt = renewal ? previous.get().loginAt() : now;
         return profiles.toSessionData(profile.get(), loginAt, loginAt.plus(sessionMaxAge))
                 .filter(data -> data.expiresAt().isAfter(now));
+    }
+
+    private static Optional<UserProfile> oidcProfile(RequestState state) {
+        return state.profiles.values().stream().filter(OidcProfile.class::isInstance).findFirst();
     }
 
     private List<Cookie> pendingLogins(RequestState state, CookieSettings settings, Instant now) {

@@ -45,8 +45,14 @@ final class SessionCookies {
 
     /** The cookies that carry {@code data}, and deletions for chunks the browser has beyond them. */
     List<Cookie> write(SessionData data, IncomingCookies incoming, CookieSettings settings, Instant now) {
+        byte[] plaintext = data.toBytes();
+        int length = SessionCrypto.sealedLength(plaintext.length);
+        if (length > SessionCrypto.MAX_SEALED_LENGTH) {
+            // Before sealing, to say what the operator needs to know: how large, and how large it may be.
+            throw SessionNotWrittenException.tooLarge(length, SessionCrypto.MAX_SEALED_LENGTH);
+        }
         // The whole value is sealed under the base name, so chunks only make sense reassembled in order.
-        List<String> parts = CookieChunks.split(crypto.seal(NAME, data.toBytes()));
+        List<String> parts = CookieChunks.split(crypto.seal(NAME, plaintext));
         long maxAge = Math.max(1, Duration.between(now, data.expiresAt()).getSeconds());
         List<Cookie> cookies = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {

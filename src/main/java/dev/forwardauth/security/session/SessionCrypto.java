@@ -65,6 +65,13 @@ final class SessionCrypto {
         return new SessionCrypto(derived, random);
     }
 
+    /** The length of the value {@link #seal} makes of {@code plaintextLength} bytes, to check before sealing. */
+    static int sealedLength(int plaintextLength) {
+        int sealedBytes = NONCE_LENGTH + plaintextLength + TAG_BITS / 8;
+        // base64 without padding: 4 characters per 3 bytes, 2 or 3 for a last group of 1 or 2.
+        return VERSION_PREFIX.length() + (sealedBytes * 4 + 2) / 3;
+    }
+
     String seal(String cookieName, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);

@@ -3,6 +3,7 @@ package dev.forwardauth.security.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.oauth2.sdk.id.State;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pac4j.core.exception.http.FoundAction;
 import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.oidc.profile.OidcProfile;
 
 class PendingLoginTest {
 
@@ -30,13 +32,14 @@ class PendingLoginTest {
 
     @Test
     void aLoginStartedInOneRequestIsFinishedByTheCallbackCarryingItsState() {
+        java.time.Instant validUntil = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusSeconds(300);
         Exchange start = startLogin("state-one", "app.example.com", "https://app.example.com/page?x=1");
 
         assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(start.setCookies));
         Exchange callback = callback("state-one");
 
-        assertEquals(new PendingLogin(PendingLogin.Status.FOUND, "app.example.com", "https://app.example.com/page?x=1"),
-                store.lookup(callback.context(), "state-one"));
+        assertEquals(new PendingLogin(PendingLogin.Status.FOUND, "app.example.com", "https://app.example.com/page?x=1",
+                validUntil), store.lookup(callback.context(), "state-one"));
         assertEquals(Optional.of(new State("state-one")), store.get(callback.context(), STATE_KEY));
         assertEquals(Optional.of("nonce-state-one"), store.get(callback.context(), NONCE_KEY));
         assertEquals(Optional.of(new CodeVerifier(verifier("state-one"))), store.get(callback.context(), VERIFIER_KEY));
@@ -79,12 +82,13 @@ class PendingLoginTest {
 
     @Test
     void anExpiredLoginIsReportedAsExpiredAndYieldsNothingToPac4j() {
+        java.time.Instant validUntil = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plusSeconds(300);
         startLogin("state-one", "app.example.com", "https://app.example.com/page");
         clock.advance(Duration.ofSeconds(300));
         Exchange late = callback("state-one");
 
-        assertEquals(new PendingLogin(PendingLogin.Status.EXPIRED, "app.example.com", "https://app.example.com/page"),
-                store.lookup(late.context(), "state-one"));
+        assertEquals(new PendingLogin(PendingLogin.Status.EXPIRED, "app.example.com", "https://app.example.com/page",
+                validUntil), store.lookup(late.context(), "state-one"));
         assertTrue(store.get(late.context(), STATE_KEY).isEmpty());
         assertTrue(store.get(late.context(), NONCE_KEY).isEmpty());
         store.commit(late.context(), CookieSettings.hostOnly(true));
@@ -178,6 +182,46 @@ class PendingLoginTest {
         saveSession(callback);
 
         assertEquals("43200", FakeHttp.attributes(callback.setCookie("FORWARDAUTH")).get("max-age"));
+    }
+
+    @Test
+    void aLoginWhoseSessionIsTooLargeWritesNoSessionButStillUsesUpItsPendingLogin() {
+        startLogin("state-one", "app.example.com", "https://app.example.com/");
+        Exchange callback = callback("state-one");
+        assertTrue(store.lookup(callback.context(), "state-one").isFound());
+        java.time.Instant now = clock.instant();
+        byte[] noise = new byte[9000];
+        new java.security.SecureRandom().nextBytes(noise);
+        new org.pac4j.core.profile.ProfileManager(callback.context(), store).save(true, Tokens.profile(Tokens.idToken(now),
+                java.util.Base64.getUrlEncoder().encodeToString(noise), 600, null), false);
+
+        SessionNotWrittenException error = assertThrows(SessionNotWrittenException.class,
+                () -> store.commit(callback.context(), CookieSettings.hostOnly(true)));
+        store.commit(callback.context(), CookieSettings.hostOnly(true));
+        browser.receive(callback);
+
+        assertTrue(error.getMessage().startsWith("the tokens are too large for the session cookie: "), error.getMessage());
+        assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(callback.setCookies));
+        assertTrue(browser.jar.isEmpty(), browser.jar.toString());
+    }
+
+    @Test
+    void aLoginWhoseAccessTokenExpiredBeforeItsCookieWasWrittenFailsRatherThanWriteNoSession() {
+        startLogin("state-one", "app.example.com", "https://app.example.com/");
+        Exchange callback = callback("state-one");
+        assertTrue(store.lookup(callback.context(), "state-one").isFound());
+        java.time.Instant now = clock.instant();
+        OidcProfile profile = Tokens.profile(Tokens.idToken(now), Tokens.accessToken(now, now.plusSeconds(1), 3), 1, null);
+        profile.setExpiration(java.util.Date.from(now.minusSeconds(1)));
+        new org.pac4j.core.profile.ProfileManager(callback.context(), store).save(true, profile, false);
+
+        SessionNotWrittenException error = assertThrows(SessionNotWrittenException.class,
+                () -> store.commit(callback.context(), CookieSettings.hostOnly(true)));
+        store.commit(callback.context(), CookieSettings.hostOnly(true));
+
+        assertTrue(error.getMessage().contains("already expired"), error.getMessage());
+        assertEquals(List.of(PendingLogins.cookieName("state-one")), FakeHttp.names(callback.setCookies));
+        assertEquals("0", FakeHttp.attributes(callback.setCookies.get(0)).get("max-age"));
     }
 
     private void saveSession(Exchange exchange) {

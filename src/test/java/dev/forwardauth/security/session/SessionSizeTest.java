@@ -1,6 +1,7 @@
 package dev.forwardauth.security.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,7 @@ class SessionSizeTest {
     }
 
     @Test
-    void aSessionBeyondWhatAnyBrowserCouldCarryFailsLoudlyAtCommit() {
+    void aSessionBeyondWhatAnyBrowserCouldCarryFailsLoudlyAtCommitSayingHowLarge() {
         Instant now = clock.instant();
         byte[] noise = new byte[9000];
         new SecureRandom().nextBytes(noise);
@@ -73,9 +74,24 @@ class SessionSizeTest {
         new ProfileManager(exchange.context(), store).save(true,
                 Tokens.profile(Tokens.idToken(now), hugeAccessToken, 3600, null), false);
 
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        SessionNotWrittenException error = assertThrows(SessionNotWrittenException.class,
                 () -> store.commit(exchange.context(), CookieSettings.hostOnly(true)));
-        assertTrue(error.getMessage().startsWith("sealed cookie value too large"), error.getMessage());
+        assertTrue(error.getMessage().matches("the tokens are too large for the session cookie: \\d{5} bytes, at most"
+                + " 8192 \\(.*\\)"), error.getMessage());
+        assertFalse(error.getMessage().contains(hugeAccessToken.substring(0, 40)), error.getMessage());
+        // The session is dropped: the error page's commit writes no session cookie.
+        store.commit(exchange.context(), CookieSettings.hostOnly(true));
+        assertTrue(exchange.setCookies.isEmpty(), exchange.setCookies.toString());
+    }
+
+    @Test
+    void theSizeCheckedBeforeSealingIsTheSizeSealed() {
+        SessionCrypto crypto = SessionCrypto.forSessions(SessionCookieTest.SECRET, new SecureRandom());
+        for (int length = 0; length < 64; length++) {
+            assertEquals(crypto.seal("FORWARDAUTH", new byte[length]).length(), SessionCrypto.sealedLength(length),
+                    "plaintext of " + length + " bytes");
+        }
+        assertEquals(crypto.seal("FORWARDAUTH", new byte[6000]).length(), SessionCrypto.sealedLength(6000));
     }
 
     @Test

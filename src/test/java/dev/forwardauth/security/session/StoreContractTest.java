@@ -162,8 +162,8 @@ class StoreContractTest {
 
     @Test
     void theFoundStatusIsTheOnlyFoundOne() {
-        assertTrue(new PendingLogin(PendingLogin.Status.FOUND, "a", "u").isFound());
-        assertFalse(new PendingLogin(PendingLogin.Status.EXPIRED, "a", "u").isFound());
+        assertTrue(new PendingLogin(PendingLogin.Status.FOUND, "a", "u", null).isFound());
+        assertFalse(new PendingLogin(PendingLogin.Status.EXPIRED, "a", "u", null).isFound());
         assertFalse(PendingLogin.UNKNOWN.isFound());
     }
 
