@@ -182,6 +182,38 @@ class StartIT {
     }
 
     @Test
+    void aReturnUrlTooLongForTheLoginCookieReturnsToThePageWithoutItsQuery() throws Exception {
+        // A dashboard keeps its state in the query; a browser would drop a login cookie that carried it all.
+        String page = "https://app.example.com/app/dashboards";
+        TraefikClient browser = new TraefikClient();
+        HttpResponse<String> toIdp = start(browser, "/oauth2/start", page + "?_a=" + randomText(3500));
+        assertEquals(307, toIdp.statusCode(), toIdp.body());
+        assertTrue(toIdp.headers().allValues("Set-Cookie").stream().allMatch(cookie -> cookie.length() < 4096),
+                toIdp.headers().allValues("Set-Cookie").toString());
+
+        HttpResponse<String> signin = Logins.finish(browser, forwardauth, idp, toIdp, Logins.user("alice", Map.of()));
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals(page, Responses.location(signin));
+    }
+
+    @Test
+    void traefikLoginFromAVeryLongUrlReturnsToThePageWithoutItsQuery() throws Exception {
+        String page = "https://app.example.com/app/dashboards";
+        TraefikClient browser = new TraefikClient();
+        HttpResponse<String> toIdp = Logins.start(browser, forwardauth, page + "?_a=" + randomText(7000));
+
+        HttpResponse<String> signin = Logins.finish(browser, forwardauth, idp, toIdp, Logins.user("alice", Map.of()));
+        assertEquals(302, signin.statusCode(), signin.body());
+        assertEquals(page, Responses.location(signin));
+    }
+
+    private static String randomText(int length) {
+        byte[] random = new byte[length];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random).substring(0, length);
+    }
+
+    @Test
     void twoReturnUrlsAre400() throws Exception {
         HttpResponse<String> response = new TraefikClient().route(forwardauth.uri("/"),
                 "https://app.example.com/oauth2/start?rd=https%3A%2F%2Fapp.example.com%2F&rd=https%3A%2F%2Fevil.com%2F",

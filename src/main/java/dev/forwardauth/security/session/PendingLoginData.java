@@ -53,6 +53,10 @@ record PendingLoginData(
         }
     }
 
+    PendingLoginData withRequestedUrl(String url) {
+        return new PendingLoginData(clientName, appName, state, nonce, codeVerifier, url, startedAt, expiresAt);
+    }
+
     boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

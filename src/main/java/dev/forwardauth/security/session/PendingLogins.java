@@ -74,8 +74,19 @@ final class PendingLogins {
     /** The new login's cookie, plus deletions that keep the browser at {@link #MAX_PENDING} logins. */
     List<Cookie> write(PendingLoginData data, IncomingCookies incoming, Set<String> deleted, CookieSettings settings) {
         String name = cookieName(data.state());
+        String sealed = crypto.seal(name, data.toBytes());
+        // A browser drops a cookie over 4096 bytes without a word, and the callback would then find no login.
+        // A long return URL is what makes one that large (dashboards keep their state in the query): rather
+        // than fail the login, it returns to the page without its query, or else to the site's root.
+        for (String shorter : shorterReturnUrls(data.requestedUrl())) {
+            if (sealed.length() <= CookieChunks.MAX_CHUNK_LENGTH) {
+                break;
+            }
+            data = data.withRequestedUrl(shorter);
+            sealed = crypto.seal(name, data.toBytes());
+        }
         List<Cookie> cookies = new ArrayList<>();
-        cookies.add(settings.cookie(name, crypto.seal(name, data.toBytes()), nonceMaxAge.plus(EXPIRED_GRACE).getSeconds()));
+        cookies.add(settings.cookie(name, sealed, nonceMaxAge.plus(EXPIRED_GRACE).getSeconds()));
         Set<String> others = incoming.namesStartingWith(PREFIX);
         others.removeAll(deleted);
         others.remove(name);
@@ -84,6 +95,24 @@ final class PendingLogins {
             evictionOrder(incoming, others).stream().limit(excess).forEach(old -> cookies.add(settings.deletion(old)));
         }
         return cookies;
+    }
+
+    /** {@code url} without its query (and fragment), then its origin with a "/"; none for a URL without a host. */
+    static List<String> shorterReturnUrls(String url) {
+        int authority = url == null ? -1 : url.indexOf("://");
+        if (authority < 0) {
+            return List.of();
+        }
+        int path = url.indexOf('/', authority + 3);
+        String origin = path < 0 ? url : url.substring(0, path);
+        int query = url.length();
+        for (char end : new char[] {'?', '#'}) {
+            int at = url.indexOf(end, authority + 3);
+            if (at >= 0 && at < query) {
+                query = at;
+            }
+        }
+        return List.of(url.substring(0, query), origin + "/");
     }
 
     // Oldest first; cookies we cannot open (another key, damaged) are older than any.

@@ -47,6 +47,40 @@ class PendingLoginTest {
     }
 
     @Test
+    void aReturnUrlTooLongForTheLoginCookieReturnsToThePageWithoutItsQuery() {
+        // Browsers drop a cookie over 4096 bytes silently: the login would end as "unknown" at the callback.
+        String page = "https://app.example.com/app/dashboards";
+        Exchange start = startLogin("state-long", "app.example.com", page + "?_a=" + incompressible(4000) + "#top");
+
+        String cookie = start.setCookies.get(0);
+        assertTrue(cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')).length() <= CookieChunks.MAX_CHUNK_LENGTH,
+                cookie.length() + " characters");
+        assertEquals(page, store.lookup(callback("state-long").context(), "state-long").requestedUrl());
+    }
+
+    @Test
+    void aReturnUrlWhosePathAloneIsTooLongReturnsToTheSitesRoot() {
+        startLogin("state-path", "app.example.com", "https://app.example.com:8443/" + incompressible(4000) + "?q=1");
+
+        assertEquals("https://app.example.com:8443/",
+                store.lookup(callback("state-path").context(), "state-path").requestedUrl());
+    }
+
+    @Test
+    void aReturnUrlThatFitsIsKeptWhole() {
+        String url = "https://app.example.com/search?q=" + incompressible(1500);
+        startLogin("state-fits", "app.example.com", url);
+
+        assertEquals(url, store.lookup(callback("state-fits").context(), "state-fits").requestedUrl());
+    }
+
+    private static String incompressible(int length) {
+        byte[] random = new byte[length];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random).substring(0, length);
+    }
+
+    @Test
     void namesTheCookieFromTheStateHash() {
         String name = PendingLogins.cookieName("state-one");
 
