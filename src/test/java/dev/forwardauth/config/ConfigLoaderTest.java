@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +181,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDeviceIsRefusedBeforeItIsRead() {
+        // /dev/zero never ends: reading it would fill the heap.
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "no /dev/zero here");
+        assertEquals(List.of("/dev/zero: cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problemsOf(zero)));
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = fifo(dir.resolve("config.fifo"));
+        assertEquals(List.of(fifo + ": cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problemsOf(fifo)));
+    }
+
+    @Test
+    void aFileOverOneMebibyteIsRefusedUnread() throws Exception {
+        Path file = write(TestConfigs.valid().json() + " ".repeat(ConfigFileBytes.MAX_SIZE));
+        assertEquals(List.of(file + ": cannot read the file (it is larger than 1 MiB)"), problemsOf(file));
+    }
+
+    @Test
+    void aFileOfExactlyOneMebibyteIsRead() throws Exception {
+        String json = TestConfigs.valid().json();
+        Path file = write(json + " ".repeat(ConfigFileBytes.MAX_SIZE - json.length()));
+        assertEquals(ConfigFileBytes.MAX_SIZE, Files.size(file));
+        assertEquals("app.example.com", ConfigLoader.load(file, Map.of()).apps().get(0).name());
+    }
+
+    @Test
+    void checkConfigRefusesADeviceLikeAnyUnreadableFile() {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        assertEquals(List.of("/dev/zero: cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ConfigCheck.problems("/dev/zero")));
+    }
+
+    @Test
     void nonUtf8FileIsNamed() throws Exception {
         Path file = Files.write(dir.resolve("latin1.json"),
                 "{\"domain\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
@@ -287,6 +326,13 @@ class ConfigLoaderTest {
         assertEquals("the configuration has 2 problems:\n  domain: required\n  session-secret: required",
                 e.getMessage());
         assertTrue(e.problems().size() == 2);
+    }
+
+    /** A named pipe: opening it for reading blocks until a writer comes. */
+    static Path fifo(Path path) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(path), "mkfifo is not available here");
+        return path;
     }
 
     private Path write(String text) throws Exception {
