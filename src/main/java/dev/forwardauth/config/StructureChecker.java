@@ -10,9 +10,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Walks the parsed JSON guided by the raw records, before binding, so that every unknown key and every
@@ -21,8 +21,6 @@ import java.util.Map;
  * members dropped. A bad list element becomes null instead, so later paths keep their indices.
  */
 final class StructureChecker {
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-
     private final EnvSubstitution env;
     private final Problems problems;
 
@@ -91,19 +89,24 @@ final class StructureChecker {
         return result == null ? null : Json.createValue(result);
     }
 
+    // Read from the number's text (see RawNumber): 1e2 and 5.0 are whole, 1e99999999999 is out of range.
     private JsonValue wholeNumber(JsonValue value, String path) {
         if (!(value instanceof JsonNumber number)) {
             return wrongType(value, Long.class, path);
         }
-        if (!number.isIntegral()) {
-            problems.add(path, "must be a whole number, got " + number);
+        String text = number.toString();
+        NumberText parsed = NumberText.parse(text);
+        if (!parsed.isWhole()) {
+            problems.add(path, "must be a whole number, got " + NumberText.shown(text));
             return null;
         }
-        if (number.bigIntegerValue().abs().compareTo(LONG_MAX) > 0) {
-            problems.add(path, "must be at most " + Long.MAX_VALUE + ", got " + number);
+        OptionalLong whole = parsed.longValue();
+        if (whole.isEmpty()) {
+            problems.add(path, "must be from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got "
+                    + NumberText.shown(text));
             return null;
         }
-        return value;
+        return Json.createValue(whole.getAsLong());
     }
 
     private JsonValue wrongType(JsonValue value, Type expected, String path) {

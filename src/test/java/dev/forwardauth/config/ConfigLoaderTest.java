@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
     private static final Path FULL = Path.of("src/test/resources/config/full.json");
@@ -246,9 +248,48 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void duplicateKeyIsInvalidJson() throws Exception {
-        Path file = write("{\"domain\": \"https://a/\",\n \"domain\": \"https://b/\"}");
-        assertEquals(List.of(file + ": not valid JSON at line 2, column 23: duplicate key \"domain\""),
+    void aDuplicateKeyIsReportedAtItsPathTogetherWithEveryOtherProblem() throws Exception {
+        Path file = write("""
+                {"domain": "not-a-url",
+                 "session-secret": "short",
+                 "default": {"client-id": "a", "audience": "https://api.example.com",
+                             "redirect-uri": "https://auth.example.com/oauth2/signin", "client-id": "b"}}""");
+        assertEquals(List.of(
+                "domain: must be an absolute http or https URL with a host, got \"not-a-url\"",
+                "session-secret: must be at least 32 characters, got 5",
+                "default.client-id: duplicate key at line 4, column 72 (first at line 3, column 14)"), problemsOf(file));
+    }
+
+    @Test
+    void aDuplicateKeyIsFoundAtAnyDepthAndItsPathIsPrintable() throws Exception {
+        Path file = write(TestConfigs.valid().json().replace("\"name\":", "\"a\\\"\\n\": 1, \"a\\\"\\n\": 2, \"name\":"));
+        assertEquals(List.of("apps[0].a\"\\u000A: duplicate key at line 1, column 119 (first at line 1, column 107)"),
+                problemsOf(file));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{\"a\": 1`                | line 1, column 8: unexpected end of file, expected ',' or '}'",
+        "`{\"a\": [1,2`             | line 1, column 11: unexpected end of file, expected ',' or ']'",
+        "`{\"a\": [1,`              | line 1, column 10: unexpected end of file, expected a value",
+        "`{\"a\": [`                | line 1, column 8: unexpected end of file, expected a value or ']'",
+        "`{\"a\": `                 | line 1, column 7: unexpected end of file, expected a value",
+        "`{\"a\"`                   | line 1, column 5: unexpected end of file, expected ':'",
+        "`{`                        | line 1, column 2: unexpected end of file, expected a string (a key) or '}'",
+        "`{\"a\": 1,`               | line 1, column 9: unexpected end of file, expected a string (a key)",
+        "`{\"a\": \"abc`             | line 1, column 11: unexpected end of file inside a string (a closing '\"' is missing)",
+        "`{\"a\": \"a\\\"`             | line 1, column 11: unexpected end of file inside a string (a closing '\"' is missing)",
+        "`{\"a\": tru`              | line 1, column 10: unexpected end of file",
+        "`{\"a\": 1e`               | line 1, column 9: unexpected end of file"})
+    void aFileThatEndsEarlyIsReportedWhereItEndsInPlainWords(String text, String expected) throws Exception {
+        Path file = write(text);
+        assertEquals(List.of(file + ": not valid JSON at " + expected), problemsOf(file));
+    }
+
+    @Test
+    void theEndOfAFileOfSeveralLinesIsOnItsLastLine() throws Exception {
+        Path file = write("{\n  \"apps\": [\r\n    {\"name\": \"a\"}\n");
+        assertEquals(List.of(file + ": not valid JSON at line 4, column 1: unexpected end of file, expected ',' or ']'"),
                 problemsOf(file));
     }
 
