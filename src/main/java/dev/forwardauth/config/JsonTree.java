@@ -128,7 +128,8 @@ final class JsonTree {
         if (parent == null) {
             return "";
         }
-        return parent.array != null ? Problems.element(parent.path, parent.size) : Problems.member(parent.path, parent.key);
+        return parent.array != null ? Problems.element(parent.path, parent.size)
+                : Problems.member(parent.path, parent.key);
     }
 
     private boolean endsInsideString() {

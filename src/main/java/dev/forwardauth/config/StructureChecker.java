@@ -43,13 +43,20 @@ final class StructureChecker {
                 problems.add(memberPath, KeySuggestions.unknownKey(member.getKey(), recordType));
             } else if (member.getValue().getValueType() != JsonValue.ValueType.NULL) {
                 // null is "unset" (YAML turns an empty key into null), so it is simply left out.
-                JsonValue checked = value(member.getValue(), key.type(), memberPath);
+                JsonValue checked = value(member.getValue(), key, memberPath);
                 if (checked != null) {
                     out.add(member.getKey(), checked);
                 }
             }
         }
         return out.build();
+    }
+
+    private JsonValue value(JsonValue value, ConfigKeys.Key key, String path) {
+        if (key.type() == Long.class) {
+            return wholeNumber(value, key.limits(), path);
+        }
+        return value(value, key.type(), path);
     }
 
     private JsonValue value(JsonValue value, Type type, String path) {
@@ -62,9 +69,6 @@ final class StructureChecker {
         if (type == String.class) {
             return value instanceof JsonString string
                     ? substituted(string.getString(), path) : wrongType(value, type, path);
-        }
-        if (type == Long.class) {
-            return wholeNumber(value, path);
         }
         if (type == Boolean.class) {
             return value == JsonValue.TRUE || value == JsonValue.FALSE ? value : wrongType(value, type, path);
@@ -89,8 +93,9 @@ final class StructureChecker {
         return result == null ? null : Json.createValue(result);
     }
 
-    // Read from the number's text (see RawNumber): 1e2 and 5.0 are whole, 1e99999999999 is out of range.
-    private JsonValue wholeNumber(JsonValue value, String path) {
+    // Read from the number's text (see RawNumber): 1e2 and 5.0 are whole, 1e99999999999 is out of range like
+    // 0 or 86401, and the cleaned copy holds the plain long that binds.
+    private JsonValue wholeNumber(JsonValue value, Limits limits, String path) {
         if (!(value instanceof JsonNumber number)) {
             return wrongType(value, Long.class, path);
         }
@@ -101,9 +106,9 @@ final class StructureChecker {
             return null;
         }
         OptionalLong whole = parsed.longValue();
-        if (whole.isEmpty()) {
-            problems.add(path, "must be from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got "
-                    + NumberText.shown(text));
+        if (whole.isEmpty() || whole.getAsLong() < limits.min() || whole.getAsLong() > limits.max()) {
+            problems.add(path, "must be from " + limits.min() + " to " + limits.max()
+                    + (limits.unit().isEmpty() ? "" : " " + limits.unit()) + ", got " + NumberText.shown(text));
             return null;
         }
         return Json.createValue(whole.getAsLong());

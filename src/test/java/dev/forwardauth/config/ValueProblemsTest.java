@@ -114,8 +114,31 @@ class ValueProblemsTest {
     @ValueSource(longs = {0, -5})
     void agesMustBePositive(long seconds) {
         valid().with("nonce-max-age", seconds).with("session-max-age", seconds).assertProblems(
-                "nonce-max-age: must be a positive number of seconds, got " + seconds,
-                "session-max-age: must be a positive number of seconds, got " + seconds);
+                "nonce-max-age: must be from 1 to 86400 seconds, got " + seconds,
+                "session-max-age: must be from 1 to 31536000 seconds, got " + seconds);
+    }
+
+    // Each of these passed the check before, and then every login failed with 500 (an Instant overflowed).
+    @ParameterizedTest
+    @ValueSource(longs = {86_401, 9_223_372_036_854_775L, 31_556_889_864_403_199L, Long.MAX_VALUE})
+    void aLoginMayTakeADayAtMost(long seconds) {
+        valid().with("nonce-max-age", seconds).assertProblems(
+                "nonce-max-age: must be from 1 to 86400 seconds, got " + seconds);
+    }
+
+    // Long.MAX_VALUE passed the check before, and then every sign-in failed with 400.
+    @ParameterizedTest
+    @ValueSource(longs = {31_536_001, 9_223_372_036_854_775L, Long.MAX_VALUE})
+    void aSessionMayLastAYearAtMost(long seconds) {
+        valid().with("session-max-age", seconds).assertProblems(
+                "session-max-age: must be from 1 to 31536000 seconds, got " + seconds);
+    }
+
+    @Test
+    void agesAtTheirLimitsAreValid() {
+        ForwardAuthConfig config = valid().with("nonce-max-age", 86_400).with("session-max-age", 31_536_000).load();
+        assertEquals(Duration.ofDays(1), config.nonceMaxAge());
+        assertEquals(Duration.ofDays(365), config.sessionMaxAge());
     }
 
     @ParameterizedTest
