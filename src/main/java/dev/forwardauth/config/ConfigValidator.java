@@ -95,12 +95,15 @@ final class ConfigValidator {
         }
     }
 
-    // The length is the only thing said about the secret: messages end up in logs and terminals.
+    // The length, and whether it is blank, are all that is said about the secret: messages end up in logs and
+    // terminals. 36 spaces have the length but no entropy at all (an unquoted empty variable padded, a template).
     private void sessionSecret(String secret) {
         required("session-secret", secret);
         if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
             problems.add("session-secret", "must be at least " + MIN_SECRET_LENGTH + " characters, got "
                     + secret.length());
+        } else if (secret != null && secret.isBlank()) {
+            problems.add("session-secret", "must not be blank (it is only whitespace)");
         }
     }
 

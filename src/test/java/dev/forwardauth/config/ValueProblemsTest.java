@@ -110,6 +110,41 @@ class ValueProblemsTest {
                 "session-secret: must be at least 32 characters, got 12");
     }
 
+    @Test
+    void aSessionSecretOfOnlyWhitespaceIsRefusedWhateverItsLength() {
+        valid().with("session-secret", " ".repeat(36)).assertProblems(
+                "session-secret: must not be blank (it is only whitespace)");
+        valid().with("session-secret", "\t \n".repeat(12)).assertProblems(
+                "session-secret: must not be blank (it is only whitespace)");
+        valid().with("session-secret", " ".repeat(5)).assertProblems(
+                "session-secret: must be at least 32 characters, got 5");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"domain", "authorize-url", "token-endpoint", "userinfo-endpoint", "logout-endpoint",
+        "jwks-uri", "apps[0].redirect-uri", "apps[0].return-to"})
+    void aUrlWithUserInformationIsRefusedWithoutRepeatingIt(String key) {
+        List<String> problems = valid().with(key, "https://user:pa55word@app.example.com/oauth2/signin").problems();
+
+        assertEquals(List.of(key + ": must not contain user information (user:password@ before the host):"
+                + " credentials in a URL end up in logs and Location headers"), problems);
+    }
+
+    // Also where the URL does not parse, or has no scheme: the message never quotes the password.
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user@idp.example.com/", "https://@idp.example.com/", "http://a:b@c@idp.example.com/",
+        "ftp://user:pa55word@idp.example.com/", "https://u:pa55word@idp example/", "user:pa55word@idp.example.com"})
+    void anyUserInformationIsRefused(String url) {
+        valid().with("domain", url).assertProblems("domain: must not contain user information (user:password@"
+                + " before the host): credentials in a URL end up in logs and Location headers");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://idp.example.com/@tenant", "https://idp.example.com/?login_hint=a@example.com"})
+    void anAtSignAfterTheHostIsNoUserInformation(String url) {
+        valid().with("apps[0].return-to", url).load();
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -5})
     void agesMustBePositive(long seconds) {
