@@ -43,6 +43,11 @@ final class CommandLine {
 
     private static final Set<String> FLAGS = Set.of("--check-config", "--demo", "--help", "--version");
     private static final Set<String> WITH_VALUE = Set.of("--config", "--port", "--host");
+    /** The options --demo would silently ignore, each with why. */
+    private static final List<Map.Entry<String, String>> DEMO_REFUSES = List.of(
+            Map.entry("--check-config", "to check a file, leave out --demo"),
+            Map.entry("--config", "the demo runs a configuration of its own"),
+            Map.entry("--host", "the demo listens on the loopback interface only"));
 
     private CommandLine() {
     }
@@ -95,15 +100,32 @@ final class CommandLine {
         if (given.containsKey("--version")) {
             return Options.of(Mode.VERSION);
         }
-        int port = given.containsKey("--port") ? port("--port", given.get("--port"))
-                : env.get(PORT_ENV) != null ? port("environment variable " + PORT_ENV, env.get(PORT_ENV))
-                : DEFAULT_PORT;
         if (given.containsKey("--demo")) {
-            return new Options(Mode.DEMO, null, port, null);
+            // The demo runs a configuration, an identity provider and addresses of its own: an option it would
+            // ignore is refused, above all --check-config (which would otherwise start the demo's IdP that
+            // signs anyone in, instead of checking a file and exiting).
+            for (Map.Entry<String, String> ignored : DEMO_REFUSES) {
+                if (given.containsKey(ignored.getKey())) {
+                    throw new UsageException("--demo cannot be combined with " + ignored.getKey() + " ("
+                            + ignored.getValue() + ")");
+                }
+            }
+            return new Options(Mode.DEMO, null, port(given, env), null);
         }
         Path config = config(given.get("--config"), env.get(CONFIG_ENV), systemProperty.apply(CONFIG_PROPERTY));
-        Mode mode = given.containsKey("--check-config") ? Mode.CHECK_CONFIG : Mode.SERVE;
-        return new Options(mode, config, port, given.get("--host"));
+        if (given.containsKey("--check-config")) {
+            // Checking opens no port: a PORT set for the whole container must not make it fail. A --port
+            // written on this command line is still read, so a mistake there is still named.
+            int port = given.containsKey("--port") ? port("--port", given.get("--port")) : DEFAULT_PORT;
+            return new Options(Mode.CHECK_CONFIG, config, port, given.get("--host"));
+        }
+        return new Options(Mode.SERVE, config, port(given, env), given.get("--host"));
+    }
+
+    private static int port(Map<String, String> given, Map<String, String> env) throws UsageException {
+        return given.containsKey("--port") ? port("--port", given.get("--port"))
+                : env.get(PORT_ENV) != null ? port("environment variable " + PORT_ENV, env.get(PORT_ENV))
+                : DEFAULT_PORT;
     }
 
     private static Path config(String option, String env, String property) throws UsageException {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The top level of the config file exactly as written (after environment substitution). Every component
  * is nullable: absent and JSON null both mean "unset". The component names and their {@code @JsonbProperty}
- * values are the only definition of the keys; {@link ConfigKeys} reads them for checking and docs.
+ * values are the only definition of the keys; {@link ConfigKeys} reads them for checking and docs. Number keys
+ * carry their {@link Limits}.
  */
 public record ConfigFile(
         String domain,
@@ -15,13 +16,20 @@ public record ConfigFile(
         @JsonbProperty("userinfo-endpoint") String userinfoEndpoint,
         @JsonbProperty("logout-endpoint") String logoutEndpoint,
         @JsonbProperty("jwks-uri") String jwksUri,
-        @JsonbProperty("idp-connect-timeout") Long idpConnectTimeout,
-        @JsonbProperty("idp-read-timeout") Long idpReadTimeout,
-        @JsonbProperty("idp-max-concurrent-calls") Long idpMaxConcurrentCalls,
-        @JsonbProperty("nonce-max-age") Long nonceMaxAge,
+        @JsonbProperty("idp-connect-timeout")
+        @Limits(min = 1, max = ForwardAuthConfig.IdpLimits.MAX_TIMEOUT_SECONDS, unit = "seconds")
+        Long idpConnectTimeout,
+        @JsonbProperty("idp-read-timeout")
+        @Limits(min = 1, max = ForwardAuthConfig.IdpLimits.MAX_TIMEOUT_SECONDS, unit = "seconds")
+        Long idpReadTimeout,
+        @JsonbProperty("idp-max-concurrent-calls")
+        @Limits(min = 1, max = ForwardAuthConfig.IdpLimits.MAX_CONCURRENT_CALLS) Long idpMaxConcurrentCalls,
+        @JsonbProperty("nonce-max-age")
+        @Limits(min = 1, max = ForwardAuthConfig.MAX_NONCE_MAX_AGE_SECONDS, unit = "seconds") Long nonceMaxAge,
         @JsonbProperty("trusted-proxies") List<String> trustedProxies,
         @JsonbProperty("session-secret") String sessionSecret,
-        @JsonbProperty("session-max-age") Long sessionMaxAge,
+        @JsonbProperty("session-max-age")
+        @Limits(min = 1, max = ForwardAuthConfig.MAX_SESSION_MAX_AGE_SECONDS, unit = "seconds") Long sessionMaxAge,
         @JsonbProperty("status-permission") String statusPermission,
         @JsonbProperty("default") AppSettings defaultApp,
         List<AppSettings> apps,

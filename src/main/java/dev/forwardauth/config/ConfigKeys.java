@@ -15,7 +15,8 @@ import java.util.Set;
  * docs test can never disagree about which keys exist or what type they hold.
  */
 final class ConfigKeys {
-    record Key(String name, Type type) {
+    /** @param limits the range of a number key; null for every other type */
+    record Key(String name, Type type, Limits limits) {
     }
 
     private static final ClassValue<Map<String, Key>> KEYS = new ClassValue<>() {
@@ -23,7 +24,13 @@ final class ConfigKeys {
         protected Map<String, Key> computeValue(Class<?> type) {
             Map<String, Key> keys = new LinkedHashMap<>();
             for (RecordComponent component : type.getRecordComponents()) {
-                keys.put(nameOf(component), new Key(nameOf(component), component.getGenericType()));
+                Limits limits = component.getAnnotation(Limits.class);
+                // A number without a range would accept values that fail only at run time.
+                if (component.getType() == Long.class && limits == null) {
+                    throw new IllegalStateException(type.getSimpleName() + "." + component.getName()
+                            + " is a number without @Limits");
+                }
+                keys.put(nameOf(component), new Key(nameOf(component), component.getGenericType(), limits));
             }
             return Collections.unmodifiableMap(keys);
         }

@@ -6,10 +6,11 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -82,7 +83,11 @@ public final class ConfigLoader {
 
     private static String read(Path file, Problems problems) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ConfigFileBytes.read(file)))
+                    .toString();
             // Editors on Windows like to start UTF-8 files with a byte order mark; JSON does not allow one.
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (NoSuchFileException e) {
@@ -92,8 +97,8 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             problems.add(file.toString(), "cannot read the file (it is not UTF-8 text)");
         } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "it is a directory" : String.valueOf(e.getMessage());
-            problems.add(file.toString(), "cannot read the file (" + why + ")");
+            // Also ConfigFileBytes' own refusals (a directory, a device, too large), which say why.
+            problems.add(file.toString(), "cannot read the file (" + e.getMessage() + ")");
         }
         return null;
     }

@@ -13,6 +13,16 @@ import java.util.Optional;
 public final class ForwardAuthConfig {
     public static final Duration DEFAULT_NONCE_MAX_AGE = Duration.ofSeconds(300);
     public static final Duration DEFAULT_SESSION_MAX_AGE = Duration.ofSeconds(43_200);
+    /**
+     * A login that takes more than a day is not a login: the pending-login cookie would outlive any IdP's
+     * own login page, and a larger number only risks overflowing the expiry instant.
+     */
+    public static final long MAX_NONCE_MAX_AGE_SECONDS = 86_400;
+    /**
+     * One year: longer than any refresh token lives at Auth0 (or elsewhere) by default, and far from the
+     * instants and cookie Max-Age a larger number would overflow at sign-in.
+     */
+    public static final long MAX_SESSION_MAX_AGE_SECONDS = 31_536_000;
     /** The permission the original's admin page asked for; the status page asks for the same by default. */
     public static final String DEFAULT_STATUS_PERMISSION = "admin:forwardauth";
     public static final List<Cidr> DEFAULT_TRUSTED_PROXIES = List.of(
@@ -44,7 +54,8 @@ public final class ForwardAuthConfig {
      * at once): the threads that wait are the ones that also answer sessions and bearer tokens.
      */
     public record IdpLimits(Duration connectTimeout, Duration readTimeout, int maxConcurrentCalls) {
-        public static final Duration MAX_TIMEOUT = Duration.ofSeconds(300);
+        public static final long MAX_TIMEOUT_SECONDS = 300;
+        public static final Duration MAX_TIMEOUT = Duration.ofSeconds(MAX_TIMEOUT_SECONDS);
         public static final int MAX_CONCURRENT_CALLS = 10_000;
         public static final IdpLimits DEFAULT = new IdpLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), 32);
 

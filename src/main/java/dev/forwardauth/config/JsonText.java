@@ -1,49 +1,61 @@
 package dev.forwardauth.config;
 
 import jakarta.json.Json;
-import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the config text strictly, turning the parser's messages into ones a user can act on. */
+/**
+ * Parses the config text strictly, turning the parser's messages into ones a user can act on. The tree is
+ * built by {@link JsonTree} from the parser's events, not by Parsson's reader: that reports a duplicate key as
+ * a syntax error (hiding every other problem) and turns every number into a BigDecimal (see {@link RawNumber}).
+ */
 final class JsonText {
-    private static final Map<String, ?> REJECT_DUPLICATE_KEYS =
-            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE);
     private static final Pattern LOCATION_SUFFIX = Pattern.compile(" at \\(line no=.*?\\)");
     private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char (\\d{1,3}(?:,\\d{3})*)");
     private static final Pattern INVALID_TOKEN = Pattern.compile("Invalid token=(\\w+).*?(?:\\[(.*)])?$");
-    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate key '(.*)' is not allowed");
     private static final String TOO_DEEP = "Input is too deeply nested";
+    // Parsson's two ways of saying the text ended early: inside a token ("Unexpected char -1", also in a
+    // string or after "tru") and between tokens ("Invalid token=EOF"). Its location is wrong for both (line 1,
+    // column 27 for a 7-character file), and what it expects is sometimes wrong too ('}' inside an array).
+    private static final String END_INSIDE_TOKEN = "Unexpected char -1 ";
+    private static final String END_BETWEEN_TOKENS = "Invalid token=EOF ";
 
     private JsonText() {
     }
 
-    /** The value, or null after reporting against {@code source} why the text is not JSON. */
+    /**
+     * The value, or null after reporting against {@code source} why the text is not JSON. Duplicate keys are
+     * reported at their own paths and do not stop the parse.
+     */
     static JsonValue parse(String text, String source, Problems problems) {
         if (text.isBlank()) {
             problems.add(source, "not valid JSON: the file is empty");
             return null;
         }
-        try {
-            // Two passes: the streaming parser rejects trailing content after the value (the reader
-            // ignores it); the reader rejects duplicate keys (the parser keeps the last, silently).
-            requireSingleValue(text);
-            try (JsonReader reader = Json.createReaderFactory(REJECT_DUPLICATE_KEYS)
-                    .createReader(new StringReader(text))) {
-                return reader.readValue();
+        JsonTree tree = new JsonTree(text, problems);
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            JsonValue value = tree.read(parser);
+            // Anything after the top-level value is an error the parser raises when asked for more.
+            while (parser.hasNext()) {
+                parser.next();
             }
+            return value;
         } catch (JsonParsingException e) {
-            JsonLocation at = e.getLocation();
-            problems.add(source, "not valid JSON at line " + at.getLineNumber() + ", column "
-                    + at.getColumnNumber() + ": " + explain(e.getMessage()));
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith(END_INSIDE_TOKEN) || message.startsWith(END_BETWEEN_TOKENS)) {
+                problems.add(source, "not valid JSON at " + endOfFile(text) + ": "
+                        + tree.whatEndedEarly(message.startsWith(END_INSIDE_TOKEN)));
+            } else {
+                JsonLocation at = e.getLocation();
+                problems.add(source, "not valid JSON at line " + at.getLineNumber() + ", column "
+                        + at.getColumnNumber() + ": " + explain(e.getMessage()));
+            }
         } catch (JsonException e) {
             problems.add(source, "not valid JSON: " + explain(e.getMessage()));
         } catch (RuntimeException e) {
@@ -55,12 +67,18 @@ final class JsonText {
         return null;
     }
 
-    private static void requireSingleValue(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
-            while (parser.hasNext()) {
-                parser.next();
+    /** "line L, column C" of the position just after the last character, counting lines as Parsson does. */
+    static String endOfFile(String text) {
+        long line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+                line++;
+                lineStart = i + 1;
             }
         }
+        return "line " + line + ", column " + (text.length() - lineStart + 1);
     }
 
     static String explain(String parserMessage) {
@@ -75,10 +93,6 @@ final class JsonText {
             String found = token(m.group(1));
             return m.group(2) == null ? "unexpected " + found
                     : "unexpected " + found + ", expected " + tokens(m.group(2));
-        }
-        m = DUPLICATE_KEY.matcher(message);
-        if (m.matches()) {
-            return "duplicate key \"" + m.group(1) + "\"";
         }
         if (message.startsWith("Expected EOF token, but got ")) {
             return "unexpected " + token(message.substring("Expected EOF token, but got ".length()))
@@ -95,6 +109,9 @@ final class JsonText {
 
     private static String tokens(String list) {
         String[] names = list.split(",\\s*");
+        if (names.length == 2) {
+            return token(names[0].trim()) + " or " + token(names[1].trim());
+        }
         StringBuilder out = new StringBuilder(names.length > 1 ? "one of " : "");
         for (int i = 0; i < names.length; i++) {
             out.append(i == 0 ? "" : ", ").append(token(names[i].trim()));

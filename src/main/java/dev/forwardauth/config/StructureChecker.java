@@ -10,9 +10,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Walks the parsed JSON guided by the raw records, before binding, so that every unknown key and every
@@ -21,8 +21,6 @@ import java.util.Map;
  * members dropped. A bad list element becomes null instead, so later paths keep their indices.
  */
 final class StructureChecker {
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-
     private final EnvSubstitution env;
     private final Problems problems;
 
@@ -45,13 +43,20 @@ final class StructureChecker {
                 problems.add(memberPath, KeySuggestions.unknownKey(member.getKey(), recordType));
             } else if (member.getValue().getValueType() != JsonValue.ValueType.NULL) {
                 // null is "unset" (YAML turns an empty key into null), so it is simply left out.
-                JsonValue checked = value(member.getValue(), key.type(), memberPath);
+                JsonValue checked = value(member.getValue(), key, memberPath);
                 if (checked != null) {
                     out.add(member.getKey(), checked);
                 }
             }
         }
         return out.build();
+    }
+
+    private JsonValue value(JsonValue value, ConfigKeys.Key key, String path) {
+        if (key.type() == Long.class) {
+            return wholeNumber(value, key.limits(), path);
+        }
+        return value(value, key.type(), path);
     }
 
     private JsonValue value(JsonValue value, Type type, String path) {
@@ -64,9 +69,6 @@ final class StructureChecker {
         if (type == String.class) {
             return value instanceof JsonString string
                     ? substituted(string.getString(), path) : wrongType(value, type, path);
-        }
-        if (type == Long.class) {
-            return wholeNumber(value, path);
         }
         if (type == Boolean.class) {
             return value == JsonValue.TRUE || value == JsonValue.FALSE ? value : wrongType(value, type, path);
@@ -91,19 +93,25 @@ final class StructureChecker {
         return result == null ? null : Json.createValue(result);
     }
 
-    private JsonValue wholeNumber(JsonValue value, String path) {
+    // Read from the number's text (see RawNumber): 1e2 and 5.0 are whole, 1e99999999999 is out of range like
+    // 0 or 86401, and the cleaned copy holds the plain long that binds.
+    private JsonValue wholeNumber(JsonValue value, Limits limits, String path) {
         if (!(value instanceof JsonNumber number)) {
             return wrongType(value, Long.class, path);
         }
-        if (!number.isIntegral()) {
-            problems.add(path, "must be a whole number, got " + number);
+        String text = number.toString();
+        NumberText parsed = NumberText.parse(text);
+        if (!parsed.isWhole()) {
+            problems.add(path, "must be a whole number, got " + NumberText.shown(text));
             return null;
         }
-        if (number.bigIntegerValue().abs().compareTo(LONG_MAX) > 0) {
-            problems.add(path, "must be at most " + Long.MAX_VALUE + ", got " + number);
+        OptionalLong whole = parsed.longValue();
+        if (whole.isEmpty() || whole.getAsLong() < limits.min() || whole.getAsLong() > limits.max()) {
+            problems.add(path, "must be from " + limits.min() + " to " + limits.max()
+                    + (limits.unit().isEmpty() ? "" : " " + limits.unit()) + ", got " + NumberText.shown(text));
             return null;
         }
-        return value;
+        return Json.createValue(whole.getAsLong());
     }
 
     private JsonValue wrongType(JsonValue value, Type expected, String path) {

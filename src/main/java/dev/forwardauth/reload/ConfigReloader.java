@@ -1,6 +1,7 @@
 package dev.forwardauth.reload;
 
 import dev.forwardauth.config.ConfigException;
+import dev.forwardauth.config.ConfigFileBytes;
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.security.ForwardAuthSecurity;
@@ -9,7 +10,6 @@ import dev.forwardauth.security.IdpUnavailableError;
 import dev.forwardauth.security.LiveSecurity;
 import dev.forwardauth.security.token.IdpUnavailableException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -211,11 +211,12 @@ public final class ConfigReloader implements AutoCloseable {
 
     /**
      * A digest of the file's content (through links, as the loader reads it), or of why it cannot be read:
-     * a file that stays unreadable is reported once, not after every event.
+     * a file that stays unreadable is reported once, not after every event. Read within the loader's limits:
+     * a FIFO or a device put in the file's place must not block or exhaust the reload thread.
      */
     static String fingerprint(Path file) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(ConfigFileBytes.read(file));
             return HexFormat.of().formatHex(digest);
         } catch (IOException e) {
             return "unreadable: " + e.getClass().getName() + ": " + e.getMessage();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
     private static final Path FULL = Path.of("src/test/resources/config/full.json");
@@ -179,6 +183,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDeviceIsRefusedBeforeItIsRead() {
+        // /dev/zero never ends: reading it would fill the heap.
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "no /dev/zero here");
+        assertEquals(List.of("/dev/zero: cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problemsOf(zero)));
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = fifo(dir.resolve("config.fifo"));
+        assertEquals(List.of(fifo + ": cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> problemsOf(fifo)));
+    }
+
+    @Test
+    void aFileOverOneMebibyteIsRefusedUnread() throws Exception {
+        Path file = write(TestConfigs.valid().json() + " ".repeat(ConfigFileBytes.MAX_SIZE));
+        assertEquals(List.of(file + ": cannot read the file (it is larger than 1 MiB)"), problemsOf(file));
+    }
+
+    @Test
+    void aFileOfExactlyOneMebibyteIsRead() throws Exception {
+        String json = TestConfigs.valid().json();
+        Path file = write(json + " ".repeat(ConfigFileBytes.MAX_SIZE - json.length()));
+        assertEquals(ConfigFileBytes.MAX_SIZE, Files.size(file));
+        assertEquals("app.example.com", ConfigLoader.load(file, Map.of()).apps().get(0).name());
+    }
+
+    @Test
+    void checkConfigRefusesADeviceLikeAnyUnreadableFile() {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        assertEquals(List.of("/dev/zero: cannot read the file (it is not a regular file)"),
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ConfigCheck.problems("/dev/zero")));
+    }
+
+    @Test
     void nonUtf8FileIsNamed() throws Exception {
         Path file = Files.write(dir.resolve("latin1.json"),
                 "{\"domain\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
@@ -207,9 +248,48 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void duplicateKeyIsInvalidJson() throws Exception {
-        Path file = write("{\"domain\": \"https://a/\",\n \"domain\": \"https://b/\"}");
-        assertEquals(List.of(file + ": not valid JSON at line 2, column 23: duplicate key \"domain\""),
+    void aDuplicateKeyIsReportedAtItsPathTogetherWithEveryOtherProblem() throws Exception {
+        Path file = write("""
+                {"domain": "not-a-url",
+                 "session-secret": "short",
+                 "default": {"client-id": "a", "audience": "https://api.example.com",
+                             "redirect-uri": "https://auth.example.com/oauth2/signin", "client-id": "b"}}""");
+        assertEquals(List.of(
+                "domain: must be an absolute http or https URL with a host, got \"not-a-url\"",
+                "session-secret: must be at least 32 characters, got 5",
+                "default.client-id: duplicate key at line 4, column 72 (first at line 3, column 14)"), problemsOf(file));
+    }
+
+    @Test
+    void aDuplicateKeyIsFoundAtAnyDepthAndItsPathIsPrintable() throws Exception {
+        Path file = write(TestConfigs.valid().json().replace("\"name\":", "\"a\\\"\\n\": 1, \"a\\\"\\n\": 2, \"name\":"));
+        assertEquals(List.of("apps[0].a\"\\u000A: duplicate key at line 1, column 119 (first at line 1, column 107)"),
+                problemsOf(file));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{\"a\": 1`                | line 1, column 8: unexpected end of file, expected ',' or '}'",
+        "`{\"a\": [1,2`             | line 1, column 11: unexpected end of file, expected ',' or ']'",
+        "`{\"a\": [1,`              | line 1, column 10: unexpected end of file, expected a value",
+        "`{\"a\": [`                | line 1, column 8: unexpected end of file, expected a value or ']'",
+        "`{\"a\": `                 | line 1, column 7: unexpected end of file, expected a value",
+        "`{\"a\"`                   | line 1, column 5: unexpected end of file, expected ':'",
+        "`{`                        | line 1, column 2: unexpected end of file, expected a string (a key) or '}'",
+        "`{\"a\": 1,`               | line 1, column 9: unexpected end of file, expected a string (a key)",
+        "`{\"a\": \"abc`             | line 1, column 11: unexpected end of file inside a string (a closing '\"' is missing)",
+        "`{\"a\": \"a\\\"`             | line 1, column 11: unexpected end of file inside a string (a closing '\"' is missing)",
+        "`{\"a\": tru`              | line 1, column 10: unexpected end of file",
+        "`{\"a\": 1e`               | line 1, column 9: unexpected end of file"})
+    void aFileThatEndsEarlyIsReportedWhereItEndsInPlainWords(String text, String expected) throws Exception {
+        Path file = write(text);
+        assertEquals(List.of(file + ": not valid JSON at " + expected), problemsOf(file));
+    }
+
+    @Test
+    void theEndOfAFileOfSeveralLinesIsOnItsLastLine() throws Exception {
+        Path file = write("{\n  \"apps\": [\r\n    {\"name\": \"a\"}\n");
+        assertEquals(List.of(file + ": not valid JSON at line 4, column 1: unexpected end of file, expected ',' or ']'"),
                 problemsOf(file));
     }
 
@@ -287,6 +367,13 @@ class ConfigLoaderTest {
         assertEquals("the configuration has 2 problems:\n  domain: required\n  session-secret: required",
                 e.getMessage());
         assertTrue(e.problems().size() == 2);
+    }
+
+    /** A named pipe: opening it for reading blocks until a writer comes. */
+    static Path fifo(Path path) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(path), "mkfifo is not available here");
+        return path;
     }
 
     private Path write(String text) throws Exception {

@@ -44,6 +44,25 @@ class ConfigurationDocsTest {
     }
 
     @Test
+    void everyNumberKeyStatesItsRangeAsTheCheckEnforcesIt() throws Exception {
+        String docs = docs();
+        List<String> numbers = new ArrayList<>();
+        for (Class<?> record : List.of(ConfigFile.class, AppSettings.class, RuleSettings.class)) {
+            for (ConfigKeys.Key key : ConfigKeys.of(record).values()) {
+                if (key.limits() != null) {
+                    numbers.add(key.name());
+                    String row = docs.lines().filter(line -> line.startsWith("| `" + key.name() + "` |")).findFirst()
+                            .orElseThrow();
+                    String range = key.limits().min() + " to " + key.limits().max();
+                    assertTrue(row.contains(range), key.name() + " should say \"" + range + "\": " + row);
+                }
+            }
+        }
+        assertEquals(List.of("idp-connect-timeout", "idp-read-timeout", "idp-max-concurrent-calls", "nonce-max-age",
+                "session-max-age"), numbers);
+    }
+
+    @Test
     void auth0ExampleIsValid() throws Exception {
         String example = block(docs(), "<!-- example: auth0 -->");
         ForwardAuthConfig config = ConfigLoader.parse(example, "auth0 example", Map.of(

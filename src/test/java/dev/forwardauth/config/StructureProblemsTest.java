@@ -3,7 +3,13 @@ package dev.forwardauth.config;
 import static dev.forwardauth.config.TestConfigs.list;
 import static dev.forwardauth.config.TestConfigs.object;
 import static dev.forwardauth.config.TestConfigs.valid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StructureProblemsTest {
@@ -76,7 +82,50 @@ class StructureProblemsTest {
     @Test
     void numberTooLargeForSecondsIsNamed() {
         valid().with("session-max-age", new java.math.BigInteger("99999999999999999999")).assertProblems(
-                "session-max-age: must be at most 9223372036854775807, got 99999999999999999999");
+                "session-max-age: must be from 1 to 31536000 seconds, got 99999999999999999999");
+    }
+
+    @Test
+    void numbersBeyondWhatJavaCanReadAreReportedAtTheirPathsAndTheCheckGoesOn() {
+        assertEquals(List.of(
+                "nonce-max-age: must be a whole number, got 1e-99999999999",
+                "session-max-age: must be from 1 to 31536000 seconds, got 1e99999999999",
+                "apps[0].client-id: must be a string, got a number"),
+                problemsOfText(valid().with("apps[0].client-id", 1).json()
+                        .replaceFirst("^\\{", "{\"nonce-max-age\": 1e-99999999999, \"session-max-age\": 1e99999999999, ")));
+    }
+
+    @Test
+    void aNumberOfTwoHundredThousandDigitsIsReportedShortly() {
+        assertEquals(List.of("session-max-age: must be from 1 to 31536000 seconds,"
+                        + " got 99999999999999999999... (a number of 200000 characters)"),
+                problemsOfText(valid().json().replaceFirst("^\\{", "{\"session-max-age\": " + "9".repeat(200_000) + ", ")));
+    }
+
+    @Test
+    void aHugeExponentIsNeverExpandedIntoDigits() {
+        assertEquals(List.of("nonce-max-age: must be from 1 to 86400 seconds, got 1e999999999"),
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemsOfText(
+                        valid().json().replaceFirst("^\\{", "{\"nonce-max-age\": 1e999999999, "))));
+    }
+
+    @Test
+    void aNumberWholeInValueIsAWholeNumberHoweverItIsWritten() {
+        ForwardAuthConfig config = valid().with("nonce-max-age", new BigDecimal("1E+2"))
+                .with("session-max-age", new BigDecimal("5.0")).with("idp-read-timeout", new BigDecimal("0.7e1")).load();
+        assertEquals(Duration.ofSeconds(100), config.nonceMaxAge());
+        assertEquals(Duration.ofSeconds(5), config.sessionMaxAge());
+        assertEquals(Duration.ofSeconds(7), config.idpLimits().readTimeout());
+    }
+
+    @Test
+    void aFractionIsNamedAsWritten() {
+        assertEquals(List.of("nonce-max-age: must be a whole number, got 1.5e0"),
+                problemsOfText(valid().json().replaceFirst("^\\{", "{\"nonce-max-age\": 1.5e0, ")));
+    }
+
+    private static List<String> problemsOfText(String json) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(json, "test.json", name -> null)).problems();
     }
 
     @Test

@@ -110,12 +110,70 @@ class ValueProblemsTest {
                 "session-secret: must be at least 32 characters, got 12");
     }
 
+    @Test
+    void aSessionSecretOfOnlyWhitespaceIsRefusedWhateverItsLength() {
+        valid().with("session-secret", " ".repeat(36)).assertProblems(
+                "session-secret: must not be blank (it is only whitespace)");
+        valid().with("session-secret", "\t \n".repeat(12)).assertProblems(
+                "session-secret: must not be blank (it is only whitespace)");
+        valid().with("session-secret", " ".repeat(5)).assertProblems(
+                "session-secret: must be at least 32 characters, got 5");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"domain", "authorize-url", "token-endpoint", "userinfo-endpoint", "logout-endpoint",
+        "jwks-uri", "apps[0].redirect-uri", "apps[0].return-to"})
+    void aUrlWithUserInformationIsRefusedWithoutRepeatingIt(String key) {
+        List<String> problems = valid().with(key, "https://user:pa55word@app.example.com/oauth2/signin").problems();
+
+        assertEquals(List.of(key + ": must not contain user information (user:password@ before the host):"
+                + " credentials in a URL end up in logs and Location headers"), problems);
+    }
+
+    // Also where the URL does not parse, or has no scheme: the message never quotes the password.
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user@idp.example.com/", "https://@idp.example.com/", "http://a:b@c@idp.example.com/",
+        "ftp://user:pa55word@idp.example.com/", "https://u:pa55word@idp example/", "user:pa55word@idp.example.com"})
+    void anyUserInformationIsRefused(String url) {
+        valid().with("domain", url).assertProblems("domain: must not contain user information (user:password@"
+                + " before the host): credentials in a URL end up in logs and Location headers");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://idp.example.com/@tenant", "https://idp.example.com/?login_hint=a@example.com"})
+    void anAtSignAfterTheHostIsNoUserInformation(String url) {
+        valid().with("apps[0].return-to", url).load();
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -5})
     void agesMustBePositive(long seconds) {
         valid().with("nonce-max-age", seconds).with("session-max-age", seconds).assertProblems(
-                "nonce-max-age: must be a positive number of seconds, got " + seconds,
-                "session-max-age: must be a positive number of seconds, got " + seconds);
+                "nonce-max-age: must be from 1 to 86400 seconds, got " + seconds,
+                "session-max-age: must be from 1 to 31536000 seconds, got " + seconds);
+    }
+
+    // Each of these passed the check before, and then every login failed with 500 (an Instant overflowed).
+    @ParameterizedTest
+    @ValueSource(longs = {86_401, 9_223_372_036_854_775L, 31_556_889_864_403_199L, Long.MAX_VALUE})
+    void aLoginMayTakeADayAtMost(long seconds) {
+        valid().with("nonce-max-age", seconds).assertProblems(
+                "nonce-max-age: must be from 1 to 86400 seconds, got " + seconds);
+    }
+
+    // Long.MAX_VALUE passed the check before, and then every sign-in failed with 400.
+    @ParameterizedTest
+    @ValueSource(longs = {31_536_001, 9_223_372_036_854_775L, Long.MAX_VALUE})
+    void aSessionMayLastAYearAtMost(long seconds) {
+        valid().with("session-max-age", seconds).assertProblems(
+                "session-max-age: must be from 1 to 31536000 seconds, got " + seconds);
+    }
+
+    @Test
+    void agesAtTheirLimitsAreValid() {
+        ForwardAuthConfig config = valid().with("nonce-max-age", 86_400).with("session-max-age", 31_536_000).load();
+        assertEquals(Duration.ofDays(1), config.nonceMaxAge());
+        assertEquals(Duration.ofDays(365), config.sessionMaxAge());
     }
 
     @ParameterizedTest

@@ -128,6 +128,39 @@ class CommandLineTest {
     }
 
     @Test
+    void demoWithCheckConfigIsAMistakeNotADemo() {
+        assertEquals("--demo cannot be combined with --check-config (to check a file, leave out --demo)",
+                error("--check-config", "--demo", "--config", "ok.json"));
+        assertEquals("--demo cannot be combined with --check-config (to check a file, leave out --demo)",
+                error("--demo", "--check-config"));
+    }
+
+    @Test
+    void demoRefusesTheOptionsItWouldIgnore() {
+        assertEquals("--demo cannot be combined with --config (the demo runs a configuration of its own)",
+                error("--demo", "--config", "ok.json"));
+        assertEquals("--demo cannot be combined with --host (the demo listens on the loopback interface only)",
+                error("--demo", "--host", "0.0.0.0"));
+    }
+
+    @Test
+    void checkConfigIgnoresThePortEnvironmentItHasNoUseFor() throws UsageException {
+        env.put("PORT", "abc");
+
+        Options options = parse("--check-config", "--config", "/c.json");
+        assertEquals(Mode.CHECK_CONFIG, options.mode());
+        assertEquals(Mode.HELP, parse("--help").mode());
+        assertEquals(Mode.VERSION, parse("--version").mode());
+        assertEquals("environment variable PORT: not a port number (0 to 65535): abc", error("--config", "/c.json"));
+    }
+
+    @Test
+    void checkConfigStillNamesABadPortOption() {
+        assertEquals("--port: not a port number (0 to 65535): abc",
+                error("--check-config", "--config", "/c.json", "--port", "abc"));
+    }
+
+    @Test
     void demoTakesThePortOfItsGateway() throws UsageException {
         assertEquals(8080, parse("--demo").port());
         assertEquals(9000, parse("--demo", "--port", "9000").port());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -257,6 +258,47 @@ class ExecutableWarIT {
 
         assertEquals(2, war.exitCode(), war.stderr());
         assertEquals("", war.stdout());
+    }
+
+    @Test
+    void checkConfigWithDemoIsAUsageErrorAndStartsNoDemo() {
+        WarProcess war = WarProcess.run(dir, "--check-config", "--demo", "--config", validConfig.toString());
+
+        assertEquals(2, war.exitCode(), war.stderr());
+        assertTrue(war.stderr().startsWith("forwardauth: --demo cannot be combined with --check-config"), war.stderr());
+        assertTrue(war.stderr().contains("Usage: java -jar forwardauth.war"), war.stderr());
+        assertEquals("", war.stdout());
+    }
+
+    @Test
+    void checkConfigIgnoresAPortVariableItHasNoUseFor() {
+        WarProcess war = WarProcess.run(dir, Map.of("PORT", "abc"), List.of(), "--check-config", "--config",
+                validConfig.toString());
+
+        assertEquals(0, war.exitCode(), war.stderr());
+        assertEquals("config OK: " + validConfig.toAbsolutePath(), war.stdout().strip());
+    }
+
+    @Test
+    void checkConfigRefusesADeviceAtOnceWithExitTwo() {
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        long started = System.nanoTime();
+        WarProcess war = WarProcess.run(dir, "--check-config", "--config", "/dev/zero");
+
+        assertEquals(2, war.exitCode(), war.stderr());
+        assertEquals("/dev/zero: cannot read the file (it is not a regular file)", war.stderr().strip());
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(15).toNanos(), "it read the device");
+    }
+
+    @Test
+    void checkConfigRefusesAFifoWithoutWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("config.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+        WarProcess war = WarProcess.run(dir, "--check-config", "--config", fifo.toString());
+
+        assertEquals(2, war.exitCode(), war.stderr());
+        assertEquals(fifo.toAbsolutePath() + ": cannot read the file (it is not a regular file)", war.stderr().strip());
     }
 
     @Test

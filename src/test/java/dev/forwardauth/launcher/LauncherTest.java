@@ -61,6 +61,26 @@ class LauncherTest {
     }
 
     @Test
+    void demoWithCheckConfigIsAUsageErrorAndStartsNothing() throws IOException {
+        Path config = Files.writeString(dir.resolve("ok.json"), "{}\n");
+
+        assertEquals(2, run(FakeWebapp.withConfigCheck(dir), "--check-config", "--demo", "--config", config.toString()));
+        assertEquals("forwardauth: --demo cannot be combined with --check-config (to check a file, leave out --demo)"
+                + System.lineSeparator() + System.lineSeparator() + CommandLine.USAGE, err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void checkConfigRunsWhateverPortSays() throws IOException {
+        Path webapp = FakeWebapp.withConfigCheck(dir);
+        Path config = Files.writeString(dir.resolve("ok.json"), "{}\n");
+        env.put("PORT", "abc");
+
+        assertEquals(0, run(webapp, "--check-config", "--config", config.toString()));
+        assertEquals("config OK: " + config + System.lineSeparator(), out());
+    }
+
+    @Test
     void demoIsNotInThisBuild() {
         assertEquals(2, run(dir, "--demo"));
         assertEquals("forwardauth: --demo is not available in this build" + System.lineSeparator(), err());

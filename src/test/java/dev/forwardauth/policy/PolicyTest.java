@@ -34,6 +34,17 @@ class PolicyTest {
         assertEquals("rule rules[0] /docs/** allows anonymous access", requirement.reason());
     }
 
+    // Globs compare decoded, so an unreserved character written as an escape matches the request however the
+    // client wrote it: such a deny rule is not silently dead, and the config check has no reason to refuse it.
+    @ParameterizedTest
+    @ValueSource(strings = {"/Admin/x", "/%41dmin/x", "/%41%64min/x", "/%41dmin/../%41dmin/x"})
+    void aDenyRuleWithAnEscapedUnreservedCharacterDeniesTheRequestHoweverItIsWritten(String forwardedUri) {
+        Policy policy = Policy.compile(List.of(rule(0, "/%41dmin/**", DENY)), null, APP_SCOPES, APP_PERMISSIONS);
+        String path = ((NormalizedPath.Valid) PathNormalizer.normalize(forwardedUri)).path();
+
+        assertEquals(DENY, policy.requirementFor("GET", path).access(), path);
+    }
+
     @Test
     void matchedRuleIgnoresTheAppWideScopesAndPermissions() {
         Rule admin = rule(0, "/admin/**", List.of(), AUTHENTICATED, List.of("admin:site"), List.of());

@@ -3,9 +3,12 @@ package dev.forwardauth.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.forwardauth.config.ConfigCheck;
+import dev.forwardauth.config.ConfigFileBytes;
 import dev.forwardauth.config.ConfigLoader;
 import dev.forwardauth.config.ForwardAuthConfig;
 import dev.forwardauth.security.ForwardAuthSecurity;
@@ -151,6 +154,44 @@ class ConfigReloaderTest {
 
         assertSame(initial, live.current());
         assertEquals(List.of("config: " + file + ": cannot read the file (it does not exist)"),
+                log.messages(Level.SEVERE));
+    }
+
+    @Test
+    void aFifoInPlaceOfTheFileIsRefusedWithoutBlockingTheReload() throws Exception {
+        Files.delete(file);
+        Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> reloader.reload(ConfigReloader.Trigger.FILE));
+
+        assertSame(initial, live.current());
+        assertEquals(List.of("config: " + file + ": cannot read the file (it is not a regular file)"),
+                log.messages(Level.SEVERE));
+    }
+
+    @Test
+    void aDeviceInPlaceOfTheFileIsRefusedWithoutReadingIt() throws Exception {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "no /dev/zero here");
+        Files.delete(file);
+        Files.createSymbolicLink(file, zero);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> reloader.reload(ConfigReloader.Trigger.SIGHUP));
+
+        assertSame(initial, live.current());
+        assertEquals(List.of("config: " + file + ": cannot read the file (it is not a regular file)"),
+                log.messages(Level.SEVERE));
+    }
+
+    @Test
+    void aFileGrownBeyondTheLimitIsRefusedLikeCheckConfigRefusesIt() throws Exception {
+        Files.writeString(file, config(idp, SECRET, "deny") + " ".repeat(ConfigFileBytes.MAX_SIZE));
+
+        reloader.reload(ConfigReloader.Trigger.FILE);
+
+        assertSame(initial, live.current());
+        assertEquals(List.of("config: " + file + ": cannot read the file (it is larger than 1 MiB)"),
                 log.messages(Level.SEVERE));
     }
 
