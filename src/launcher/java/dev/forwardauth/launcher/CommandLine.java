@@ -37,8 +37,10 @@ final class CommandLine {
               --help           print this help and exit
               --version        print the version and exit
 
-            Exit status: 0 success or stopped, 1 internal error,
-                         2 wrong usage, invalid configuration or failed start.
+            Exit status: 0 success, 1 internal error,
+                         2 wrong usage, invalid configuration or failed start;
+                         stopped by a signal, 128 + its number (SIGTERM 143, Ctrl-C 130),
+                         after a clean stop.
             """;
 
     private static final Set<String> FLAGS = Set.of("--check-config", "--demo", "--help", "--version");
