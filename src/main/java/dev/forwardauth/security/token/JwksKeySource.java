@@ -94,6 +94,15 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Closeabl
         return status;
     }
 
+    /**
+     * Whether a fetch is under way. After the IdP has answered, a fetch still runs for a moment (parsing, or
+     * recording a failure and the pause before a retry), and a request meanwhile joins it: tests that count
+     * fetches wait for this to turn false.
+     */
+    boolean fetching() {
+        return fetches.inFlight();
+    }
+
     /** Starts a fetch in the background (at start-up), so the first token does not wait for it. */
     public void prefetch() {
         if (cached == null) {
