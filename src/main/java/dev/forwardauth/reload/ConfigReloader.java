@@ -175,6 +175,13 @@ public final class ConfigReloader implements AutoCloseable {
             LOG.warn("config reload: session-secret changed; every session and every sign-in under way is void,"
                     + " users sign in again");
         }
+        // /metrics is registered, and the decision log's writer started, when the webapp starts: a reload
+        // cannot add or remove them. Say so, rather than let "reloaded" suggest otherwise.
+        if (config.metrics() != current.config().metrics()
+                || config.decisionLog() != current.config().decisionLog()) {
+            LOG.warn("config reload: metrics and decision-log are read at start-up only; their change takes effect"
+                    + " at the next start");
+        }
         if (next.idp() != current.idp()) {
             retire(current.idp());
         }

@@ -122,7 +122,7 @@ final class DecisionFilter extends HttpFilter {
         return null;
     }
 
-    private static String reason(DecisionTrail trail, DecisionOutcome kind) {
+    static String reason(DecisionTrail trail, DecisionOutcome kind) {
         Outcome outcome = trail.outcome;
         String policy = trail.scope == null ? null : trail.scope.requirement().reason();
         if (outcome instanceof Outcome.Allow) {
@@ -132,7 +132,12 @@ final class DecisionFilter extends HttpFilter {
             return "no session; " + (policy != null ? policy : "sign-in required");
         }
         if (outcome instanceof Outcome.Unauthenticated u) {
-            return u.tokenError() != null ? u.tokenError() : "no session; " + (policy != null ? policy : "sign-in required");
+            // A refused bearer token, or refused Basic client credentials (allow-basic), says why itself.
+            if (u.tokenError() != null) {
+                return u.tokenError();
+            }
+            return u.credentialsError() != null ? u.credentialsError()
+                    : "no session; " + (policy != null ? policy : "sign-in required");
         }
         if (outcome instanceof Outcome.Forbidden f) {
             StringBuilder reason = new StringBuilder(f.reason());

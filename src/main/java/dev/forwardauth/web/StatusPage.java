@@ -115,6 +115,9 @@ final class StatusPage {
         config.userinfoEndpoint().ifPresent(url -> row("userinfo-endpoint", url.toString()));
         config.logoutEndpoint().ifPresent(url -> row("logout-endpoint", url.toString()));
         config.jwksUri().ifPresent(url -> row("jwks-uri", url.toString()));
+        row("idp-connect-timeout", seconds(config.idpLimits().connectTimeout()));
+        row("idp-read-timeout", seconds(config.idpLimits().readTimeout()));
+        row("idp-max-concurrent-calls", Integer.toString(config.idpLimits().maxConcurrentCalls()));
         row("nonce-max-age", seconds(config.nonceMaxAge()));
         row("session-max-age", seconds(config.sessionMaxAge()));
         List<String> proxies = new ArrayList<>();
@@ -124,6 +127,8 @@ final class StatusPage {
         row("trusted-proxies", String.join(", ", proxies));
         rowHtml("session-secret", secret(config.sessionSecret()));
         row("status-permission", config.statusPermission());
+        row("metrics", config.metrics() ? "true (at /metrics)" : "false");
+        row("decision-log", config.decisionLog().configName());
         out.append("</table>");
     }
 

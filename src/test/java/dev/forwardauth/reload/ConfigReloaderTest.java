@@ -241,6 +241,17 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void aChangeToMetricsOrTheDecisionLogIsSaidToWaitForTheNextStart() throws Exception {
+        Files.writeString(file, config(idp, SECRET, "deny").replaceFirst("\\{", "{\"metrics\": false, "));
+
+        reloader.reload(ConfigReloader.Trigger.FILE);
+
+        assertNotSame(initial, live.current());
+        assertTrue(log.messages(Level.WARNING).contains("config reload: metrics and decision-log are read at start-up"
+                + " only; their change takes effect at the next start"), log.messages().toString());
+    }
+
+    @Test
     void aChangedSessionSecretIsSaidToEndEverySession() throws Exception {
         Files.writeString(file, config(idp, "fedcba9876543210fedcba9876543210", "authenticated"));
 

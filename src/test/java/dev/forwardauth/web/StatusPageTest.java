@@ -95,6 +95,18 @@ class StatusPageTest {
     }
 
     @Test
+    void everyTopLevelKeyIsShownWithItsDefaultFilledIn() throws Exception {
+        String html = render(List.of(), notDiscovered());
+
+        for (String key : List.of("domain", "idp-connect-timeout", "idp-read-timeout", "idp-max-concurrent-calls",
+                "nonce-max-age", "session-max-age", "trusted-proxies", "session-secret", "status-permission",
+                "metrics", "decision-log")) {
+            assertTrue(html.contains("<th>" + key + "</th>"), key + " not in the settings");
+        }
+        assertTrue(html.contains("<th>decision-log</th><td>all</td>"), html);
+    }
+
+    @Test
     void secretsAreMaskedNeverShown() throws Exception {
         String html = render(List.of(), notDiscovered());
 
