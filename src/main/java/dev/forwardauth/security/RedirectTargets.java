@@ -58,8 +58,8 @@ public final class RedirectTargets {
         }
     }
 
-    /** The reason {@code url} is not a safe target, empty when it is one. */
-    public Optional<String> problem(String url) {
+    /** The reason {@code url} is not a safe target, empty when it is one (the tests' view of {@link #check}). */
+    Optional<String> problem(String url) {
         return Optional.ofNullable(check(url).problem());
     }
 

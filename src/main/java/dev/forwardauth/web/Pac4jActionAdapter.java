@@ -84,17 +84,18 @@ final class Pac4jActionAdapter implements HttpActionAdapter {
 
     private Outcome redirect(HttpServletRequest request, String location) {
         Object status = request.getAttribute(RequestAttributes.REDIRECT_STATUS);
+        String target = location;
         if (Boolean.TRUE.equals(request.getAttribute(RequestAttributes.CHECK_REDIRECT))) {
             // The return URL was checked when the login started and came back sealed in our cookie; check it
             // again anyway, since configuration may have changed in between.
-            RedirectTargets.Checked target = security.redirectTargets().check(location);
-            if (!target.safe()) {
-                return new Outcome.Refused(400, "Sign-in finished", "You are signed in, but " + target.problem()
+            RedirectTargets.Checked checked = security.redirectTargets().check(location);
+            if (!checked.safe()) {
+                return new Outcome.Refused(400, "Sign-in finished", "You are signed in, but " + checked.problem()
                         + ", so forwardauth will not send you there.");
             }
-            return new Outcome.Redirect(status instanceof Integer code ? code : 302, target.url());
+            target = checked.url();
         }
-        return new Outcome.Redirect(status instanceof Integer code ? code : 302, location);
+        return new Outcome.Redirect(status instanceof Integer code ? code : 302, target);
     }
 
 }

@@ -72,10 +72,8 @@ final class SignoutServlet extends HttpServlet {
         URI returnTo = app.config().returnTo();
         Optional<URI> override = security.config().logoutEndpoint();
         if (override.isPresent() && override.get().getPath().endsWith("/v2/logout")) {
-            // Auth0's federated logout is /v2/logout?federated: its query stays, ours follows after "&".
-            return override.get() + (override.get().getRawQuery() == null ? "?" : "&") + "client_id="
-                    + encode(app.config().clientId())
-                    + (returnTo == null ? "" : "&returnTo=" + encode(returnTo.toString()));
+            return withParameters(override.get(), "client_id=" + encode(app.config().clientId())
+                    + (returnTo == null ? "" : "&returnTo=" + encode(returnTo.toString())));
         }
         try {
             app.requireIdp();
@@ -91,14 +89,19 @@ final class SignoutServlet extends HttpServlet {
             // id_token_hint names the client instead (OpenID Connect RP-Initiated Logout 1.0, section 2).
             URI endSession = security.idp().metadata().endSessionEndpoint();
             if (endSession != null) {
-                return endSession + (endSession.getRawQuery() == null ? "?" : "&") + "client_id="
-                        + encode(app.config().clientId())
-                        + (returnTo == null ? "" : "&post_logout_redirect_uri=" + encode(returnTo.toString()));
+                return withParameters(endSession, "client_id=" + encode(app.config().clientId())
+                        + (returnTo == null ? "" : "&post_logout_redirect_uri=" + encode(returnTo.toString())));
             }
         } catch (IdpUnavailableError | IdpUnavailableException e) {
             // The session is gone either way; without the IdP we can only send the user back.
         }
         return returnTo == null ? null : returnTo.toString();
+    }
+
+    // An endpoint may have a query of its own (Auth0's federated logout is /v2/logout?federated): it stays,
+    // and ours follows after "&".
+    private static String withParameters(URI endpoint, String parameters) {
+        return endpoint + (endpoint.getRawQuery() == null ? "?" : "&") + parameters;
     }
 
     private static String encode(String value) {
