@@ -286,13 +286,20 @@ class JwksKeySourceTest {
         // The failed refresh stays "in flight" for a moment after the IdP's answer, until it has recorded the
         // failure: a request then joins it instead of starting the retry, and the retry below never came.
         awaitCondition(() -> !keys.fetching(), "the failed refresh is done");
-        for (int i = 0; i < 5; i++) {
-            clock.advance(Duration.ofSeconds(1));
+        // Requests within the pause (which runs from the failure, at the clock's present time) ask nothing. The
+        // loop once went 5 s into a 5 s pause: its last request made the retry already, and the one after
+        // the pause sometimes a fourth request, so the count below raced.
+        Duration step = Duration.ofSeconds(1);
+        int withinThePause = (int) (JwksKeySource.RETRY_AFTER_FAILURE.toSeconds() - 1);
+        for (int i = 0; i < withinThePause; i++) {
+            clock.advance(step);
             validator.validate(token(CURRENT));
         }
-        clock.advance(JwksKeySource.RETRY_AFTER_FAILURE);
+        assertEquals(2, jwks.requests(), "no request during the pause");
+        clock.advance(step);
         validator.validate(token(CURRENT));
         awaitCondition(() -> jwks.answered() == 3, "the retry");
+        awaitCondition(() -> !keys.fetching(), "the retry is done");
 
         assertEquals(3, jwks.requests(), "one refresh, then one retry after the pause");
     }
